@@ -1,0 +1,177 @@
+from __future__ import annotations
+
+from django.contrib import admin
+from django.db.models import Count
+from django.utils.html import format_html
+
+from galleries import services
+from galleries.forms import PhotoForm, PhotoInlineForm
+from galleries.models import Agency, Credit, Crewmember, License, Mission, MissionCrew, Photo, Rendition
+from galleries.text import fold
+
+
+def thumbnail(photo: Photo, width: int = 120) -> str:
+    rendition = photo.rendition_for(width=width, format="JPEG") if photo.pk else None
+    if rendition is None:
+        return "—"
+    height = round(rendition.height * width / rendition.width)
+    return format_html('<img src="{}" width="{}" height="{}" alt="" loading="lazy">', rendition.url, width, height)
+
+
+class FoldedSearchMixin:
+    """Also match `folded_search_fields` against the accent-free, lower-case search term."""
+
+    folded_search_fields: tuple[str, ...] = ()
+
+    def get_search_results(self, request, queryset, search_term):
+        results, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        if search_term.strip() and self.folded_search_fields:
+            folded = fold(search_term)
+            for field in self.folded_search_fields:
+                results |= queryset.filter(**{f"{field}__contains": folded})
+            may_have_duplicates = True
+        return results, may_have_duplicates
+
+
+@admin.register(Agency)
+class AgencyAdmin(admin.ModelAdmin):
+    list_display = ["short_name", "name", "url"]
+    search_fields = ["name", "short_name"]
+    prepopulated_fields = {"slug": ["short_name"]}
+
+
+@admin.register(Crewmember)
+class CrewmemberAdmin(FoldedSearchMixin, admin.ModelAdmin):
+    list_display = ["name", "agency"]
+    list_filter = ["agency"]
+    list_select_related = ["agency"]
+    search_fields = ["name", "agency__short_name"]
+    folded_search_fields = ("name_folded",)
+    autocomplete_fields = ["agency"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(License)
+class LicenseAdmin(admin.ModelAdmin):
+    list_display = ["name", "allows_download", "url"]
+    list_filter = ["allows_download"]
+    search_fields = ["name"]
+
+
+@admin.register(Credit)
+class CreditAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "photographer", "organization", "default_license", "photo_count"]
+    list_filter = ["organization", "default_license"]
+    search_fields = ["photographer", "organization"]
+    autocomplete_fields = ["default_license"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("default_license").annotate(photo_count=Count("photos"))
+
+    @admin.display(description="Photos", ordering="photo_count")
+    def photo_count(self, obj: Credit) -> int:
+        return obj.photo_count
+
+
+class MissionCrewInline(admin.TabularInline):
+    model = MissionCrew
+    autocomplete_fields = ["crewmember"]
+    fields = ["crewmember", "role", "is_backup", "position"]
+    extra = 0
+
+
+class PhotoInline(admin.TabularInline):
+    model = Photo
+    form = PhotoInlineForm
+    fields = ["preview", "position", "image", "title", "credit", "alt_text", "is_hidden"]
+    readonly_fields = ["preview"]
+    autocomplete_fields = ["credit"]
+    show_change_link = True
+    extra = 0
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("credit").prefetch_related("renditions")
+
+    @admin.display(description="Preview")
+    def preview(self, obj: Photo) -> str:
+        return thumbnail(obj, width=96)
+
+
+@admin.register(Mission)
+class MissionAdmin(admin.ModelAdmin):
+    list_display = ["title", "status", "published_at", "start_date", "vehicle", "photo_count"]
+    list_filter = ["status", "start_date"]
+    search_fields = ["title", "summary", "vehicle"]
+    date_hierarchy = "start_date"
+    prepopulated_fields = {"slug": ["title"]}
+    autocomplete_fields = ["cover_photo"]
+    inlines = [MissionCrewInline, PhotoInline]
+    fieldsets = [
+        (None, {"fields": ["title", "slug", "summary", "start_date", "end_date", "vehicle", "patch", "cover_photo"]}),
+        ("Byline", {"fields": ["author_name", "author_role", "author_bio"]}),
+        ("Publishing", {"fields": ["status", "published_at"]}),
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(photo_count=Count("photos"))
+
+    @admin.display(description="Photos", ordering="photo_count")
+    def photo_count(self, obj: Mission) -> int:
+        return obj.photo_count
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not Photo:
+            return super().save_formset(request, form, formset, change)
+        photos = formset.save(commit=False)
+        for photo in formset.deleted_objects:
+            photo.delete()
+        changed_image = {id(f.instance) for f in formset.forms if "image" in f.changed_data}
+        services.photos_save(photos=[(photo, id(photo) in changed_image) for photo in photos])
+        formset.save_m2m()
+
+
+class RenditionInline(admin.TabularInline):
+    model = Rendition
+    fields = ["format", "width", "height", "bytes", "name"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(Photo)
+class PhotoAdmin(FoldedSearchMixin, admin.ModelAdmin):
+    form = PhotoForm
+    list_display = ["preview", "title", "mission", "position", "credit", "is_hidden"]
+    list_display_links = ["preview", "title"]
+    list_filter = ["is_hidden", "mission", "credit"]
+    list_select_related = ["mission", "credit"]
+    search_fields = ["title", "caption", "location", "credit__photographer", "credit__organization", "people__name"]
+    folded_search_fields = ("people__name_folded",)
+    autocomplete_fields = ["mission", "credit", "license", "people"]
+    readonly_fields = ["preview_large", "original_filename", "original_format", "width", "height", "camera", "sha256"]
+    inlines = [RenditionInline]
+    fieldsets = [
+        (None, {"fields": ["mission", "position", "image", "preview_large"]}),
+        ("Description", {"fields": ["title", "caption", "alt_text", "long_description"]}),
+        ("Credit", {"fields": ["credit", "license"]}),
+        ("Where and when", {"fields": ["taken_at", "location", "people"]}),
+        ("Visibility", {"fields": ["is_hidden"]}),
+        ("File", {"fields": ["original_filename", "original_format", "width", "height", "camera", "sha256"]}),
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("renditions")
+
+    def save_model(self, request, obj, form, change):
+        services.photo_save(photo=obj, original_changed="image" in form.changed_data)
+
+    @admin.display(description="Preview")
+    def preview(self, obj: Photo) -> str:
+        return thumbnail(obj, width=80)
+
+    @admin.display(description="Preview")
+    def preview_large(self, obj: Photo) -> str:
+        return thumbnail(obj, width=480)

@@ -1,0 +1,21 @@
+from __future__ import annotations
+
+from galleries.models.credit import Credit, License
+from galleries.models.mission import Mission, MissionCrew, MissionQuerySet
+from galleries.models.people import Agency, Crewmember, CrewmemberQuerySet
+from galleries.models.photo import Photo, PhotoQuerySet, Rendition, original_upload_to
+
+__all__ = [
+    "Agency",
+    "Credit",
+    "Crewmember",
+    "CrewmemberQuerySet",
+    "License",
+    "Mission",
+    "MissionCrew",
+    "MissionQuerySet",
+    "Photo",
+    "PhotoQuerySet",
+    "Rendition",
+    "original_upload_to",
+]

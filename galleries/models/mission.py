@@ -1,0 +1,115 @@
+from __future__ import annotations
+
+from django.db import models
+from django.db.models.functions import Coalesce
+from django.urls import reverse
+from django.utils import timezone
+
+
+class MissionQuerySet(models.QuerySet):
+    def published(self) -> MissionQuerySet:
+        """Missions readers may see: published, with a publication time that has passed."""
+        return self.filter(status=Mission.Status.PUBLISHED, published_at__lte=timezone.now())
+
+    def with_cover_ids(self) -> MissionQuerySet:
+        """Annotate `cover_id`: the chosen cover if readers may see it, else the first visible photo,
+        and `photo_count`: how many photos readers see."""
+        from galleries.models.photo import Photo
+
+        visible = Photo.objects.filter(mission=models.OuterRef("pk"), is_hidden=False)
+        return self.annotate(
+            cover_id=Coalesce(
+                models.Subquery(visible.filter(pk=models.OuterRef("cover_photo_id")).values("pk")[:1]),
+                models.Subquery(visible.order_by("position", "pk").values("pk")[:1]),
+            ),
+            photo_count=models.Count("photos", filter=models.Q(photos__is_hidden=False)),
+        )
+
+
+class Mission(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        PUBLISHED = "published", "Published"
+
+    title = models.CharField(max_length=200, help_text="As readers see it, e.g. “Expedition 56”.")
+    slug = models.SlugField(max_length=200, unique=True, help_text="Used in the gallery's address.")
+    summary = models.TextField(blank=True, help_text="One or two sentences shown above the gallery and in feeds.")
+    start_date = models.DateField(help_text="First day of the mission.")
+    end_date = models.DateField(null=True, blank=True, help_text="Last day; leave empty while it is under way.")
+    vehicle = models.CharField(max_length=100, blank=True, help_text="Spacecraft, e.g. “Soyuz MS-09”.")
+    patch = models.ImageField(upload_to="patches/", blank=True, help_text="Optional mission patch.")
+    cover_photo = models.ForeignKey(
+        "galleries.Photo",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="Shown on the home page and in feeds; the first photo when empty.",
+    )
+    author_name = models.CharField(max_length=200, blank=True, help_text="Byline shown after the gallery.")
+    author_role = models.CharField(max_length=200, blank=True, help_text="e.g. “Producer and Contributing Writer”.")
+    author_bio = models.TextField(blank=True, help_text="A short biography of the author.")
+    status = models.CharField(
+        max_length=10,
+        choices=Status,
+        default=Status.DRAFT,
+        help_text="Readers see a published mission once its publication time has passed.",
+    )
+    published_at = models.DateTimeField(
+        null=True, blank=True, help_text="When readers may first see it; a future time schedules it."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = MissionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_at", "-start_date"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(end_date__isnull=True) | models.Q(end_date__gte=models.F("start_date")),
+                name="mission_ends_after_start",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(status="published") | models.Q(published_at__isnull=False),
+                name="mission_published_has_time",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def save(self, *args, **kwargs) -> None:
+        if self.status == self.Status.PUBLISHED and self.published_at is None:
+            self.published_at = timezone.now()
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("galleries:mission-detail", kwargs={"slug": self.slug})
+
+    @property
+    def is_public(self) -> bool:
+        """The instance form of MissionQuerySet.published()."""
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.published_at is not None
+            and self.published_at <= timezone.now()
+        )
+
+
+class MissionCrew(models.Model):
+    mission = models.ForeignKey(Mission, on_delete=models.CASCADE, related_name="crew")
+    crewmember = models.ForeignKey("galleries.Crewmember", on_delete=models.PROTECT, related_name="assignments")
+    role = models.CharField(max_length=100, help_text="e.g. “Soyuz Commander” or “Flight Engineer”.")
+    is_backup = models.BooleanField(default=False, help_text="Backup crew rather than prime crew.")
+    position = models.PositiveIntegerField(default=0, help_text="Order in the crew list.")
+
+    class Meta:
+        ordering = ["is_backup", "position", "pk"]
+        verbose_name = "crew assignment"
+        constraints = [
+            models.UniqueConstraint(fields=["mission", "crewmember"], name="missioncrew_unique_crewmember"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.crewmember} — {self.role}"

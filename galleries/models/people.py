@@ -1,0 +1,70 @@
+from __future__ import annotations
+
+from django.db import models
+from django.urls import reverse
+
+from galleries.text import fold
+
+
+class Agency(models.Model):
+    name = models.CharField(
+        max_length=200, help_text="Full name, e.g. “National Aeronautics and Space Administration”."
+    )
+    short_name = models.CharField(max_length=40, help_text="Abbreviation used in credits and captions, e.g. “NASA”.")
+    slug = models.SlugField(max_length=60, unique=True, help_text="Used in addresses; letters, digits and hyphens.")
+    url = models.URLField(blank=True, help_text="The agency's own website.")
+
+    class Meta:
+        ordering = ["short_name"]
+        verbose_name_plural = "agencies"
+
+    def __str__(self) -> str:
+        return self.short_name or self.name
+
+
+class CrewmemberQuerySet(models.QuerySet):
+    def matching(self, query: str) -> CrewmemberQuerySet:
+        """Crewmembers whose name contains `query`, ignoring accents and case."""
+        return self.filter(name_folded__contains=fold(query))
+
+    def published(self) -> CrewmemberQuerySet:
+        """Crewmembers readers may see: on the crew of a visible mission or shown in a visible photo."""
+        from galleries.models.mission import Mission
+        from galleries.models.photo import Photo
+
+        return self.filter(
+            models.Q(pk__in=models.Subquery(Mission.objects.published().values("crew__crewmember_id")))
+            | models.Q(pk__in=models.Subquery(Photo.objects.published().values("people__pk")))
+        )
+
+
+class Crewmember(models.Model):
+    name = models.CharField(max_length=200, help_text="Full name with its accents, e.g. “Serena Auñón-Chancellor”.")
+    slug = models.SlugField(max_length=200, unique=True, help_text="Used in the crewmember's address.")
+    agency = models.ForeignKey(
+        Agency,
+        on_delete=models.PROTECT,
+        related_name="crewmembers",
+        help_text="The agency the crewmember flies for.",
+    )
+    bio = models.TextField(blank=True, help_text="A short biography shown on the crewmember's page.")
+    portrait = models.ImageField(upload_to="portraits/", blank=True, help_text="Optional official portrait.")
+    # Filled from `name` on save: lets look-ups ignore accents and case on every database.
+    name_folded = models.CharField(max_length=200, editable=False, db_index=True)
+
+    objects = CrewmemberQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs) -> None:
+        self.name_folded = fold(self.name)
+        if kwargs.get("update_fields") is not None and "name" in kwargs["update_fields"]:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "name_folded"}
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("galleries:crewmember-detail", kwargs={"slug": self.slug})

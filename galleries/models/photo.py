@@ -1,0 +1,193 @@
+from __future__ import annotations
+
+import uuid
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from django.core.files.storage import default_storage
+from django.db import models
+from django.urls import reverse
+
+from galleries.models.mission import Mission
+
+if TYPE_CHECKING:
+    from django.core.files import File
+
+    from galleries.imaging import ImageInfo
+    from galleries.models.credit import License
+    from galleries.models.people import Crewmember
+
+# Extension of a stored original, from the format Pillow detected (never from the uploaded name).
+FORMAT_EXTENSIONS = {
+    "JPEG": ".jpg",
+    "MPO": ".jpg",
+    "PNG": ".png",
+    "WEBP": ".webp",
+    "TIFF": ".tif",
+    "AVIF": ".avif",
+    "GIF": ".gif",
+    "HEIF": ".heic",
+}
+
+
+def original_upload_to(photo: Photo, filename: str) -> str:
+    """Return a generated, unguessable storage name for an original; the uploaded name is kept apart."""
+    return f"originals/{photo.key.hex}{FORMAT_EXTENSIONS.get(photo.original_format, '.bin')}"
+
+
+class PhotoQuerySet(models.QuerySet):
+    def published(self) -> PhotoQuerySet:
+        """Photos readers may see: not hidden, in a mission readers may see."""
+        return self.filter(is_hidden=False, mission__in=Mission.objects.published())
+
+    def in_order(self) -> PhotoQuerySet:
+        return self.order_by("position", "pk")
+
+    def showing(self, crewmember: Crewmember) -> PhotoQuerySet:
+        return self.filter(people=crewmember)
+
+    def for_display(self) -> PhotoQuerySet:
+        """Everything a page needs to show photos with their credit line and picture, in 3 queries."""
+        return self.select_related("mission", "credit__default_license", "license").prefetch_related("renditions")
+
+    def by_pk(self, pks: list[int]) -> dict[int, Photo]:
+        return {photo.pk: photo for photo in self.filter(pk__in=[pk for pk in pks if pk])}
+
+    def next_position(self, mission: Mission) -> int:
+        last = self.filter(mission=mission).aggregate(last=models.Max("position"))["last"]
+        return 0 if last is None else last + 1
+
+
+class Photo(models.Model):
+    mission = models.ForeignKey(
+        Mission, on_delete=models.CASCADE, related_name="photos", help_text="The gallery this photo belongs to."
+    )
+    position = models.PositiveIntegerField(
+        blank=True, help_text="Order in the gallery, smallest first. Leave empty to add it at the end."
+    )
+    image = models.ImageField(
+        upload_to=original_upload_to,
+        max_length=255,
+        help_text="The original file, kept byte for byte. JPEG, PNG, WebP, TIFF, AVIF or HEIC.",
+    )
+    title = models.CharField(max_length=200, blank=True, help_text="Short headline, e.g. “Making Their Mark”.")
+    caption = models.TextField(blank=True, help_text="Shown under the photo: who, what, where, when.")
+    alt_text = models.CharField(
+        max_length=500,
+        blank=True,
+        help_text="What a screen reader says instead of the image: describe what is seen, not the caption. "
+        "Required before the gallery is published.",
+    )
+    long_description = models.TextField(
+        blank=True, help_text="Optional detailed description of the image for readers who cannot see it."
+    )
+    credit = models.ForeignKey(
+        "galleries.Credit",
+        on_delete=models.PROTECT,
+        related_name="photos",
+        help_text="Shown as “Photographer/Organization” under the photo.",
+    )
+    license = models.ForeignKey(
+        "galleries.License",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="photos",
+        help_text="Leave empty to use the credit's default license.",
+    )
+    taken_at = models.DateTimeField(null=True, blank=True, help_text="When the photo was taken.")
+    location = models.CharField(
+        max_length=200, blank=True, help_text="Where it was taken, e.g. “Baikonur Cosmodrome”."
+    )
+    people = models.ManyToManyField(
+        "galleries.Crewmember", blank=True, related_name="photos", help_text="Crewmembers shown in the photo."
+    )
+    is_hidden = models.BooleanField(default=False, help_text="Keep this photo off the public site.")
+
+    # Recorded by the image pipeline; never typed by an editor.
+    key = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    original_filename = models.CharField(max_length=255, blank=True, editable=False)
+    original_format = models.CharField(max_length=10, blank=True, editable=False)
+    width = models.PositiveIntegerField(null=True, editable=False, help_text="Upright width in pixels.")
+    height = models.PositiveIntegerField(null=True, editable=False, help_text="Upright height in pixels.")
+    sha256 = models.CharField(max_length=64, blank=True, editable=False, db_index=True)
+    camera = models.CharField(max_length=200, blank=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = PhotoQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["mission", "position", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["mission", "position"], name="photo_unique_position_in_mission"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title or self.original_filename or f"Photo {self.pk}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("galleries:photo-detail", kwargs={"mission_slug": self.mission.slug, "pk": self.pk})
+
+    @property
+    def is_public(self) -> bool:
+        """The instance form of PhotoQuerySet.published()."""
+        return not self.is_hidden and self.mission.is_public
+
+    def attach_original(self, *, upload: File, info: ImageInfo) -> None:
+        """Use `upload` as this photo's original, with what the pipeline read from it."""
+        self.image = upload
+        # A new key means new storage names, so no cache or CDN keeps serving the old picture.
+        self.key = uuid.uuid4()
+        self.original_filename = Path(upload.name or "").name[-255:]
+        self.original_format = info.format
+        self.width, self.height = info.width, info.height
+        self.sha256 = info.sha256
+        self.camera = info.camera
+
+    def effective_license(self) -> License:
+        return self.license or self.credit.default_license
+
+    def rendition_names(self) -> list[str]:
+        return [rendition.name for rendition in self.renditions.all()]
+
+    def renditions_by_format(self) -> dict[str, list[Rendition]]:
+        """Renditions grouped by format, narrowest first; uses prefetched rows when present."""
+        grouped: dict[str, list[Rendition]] = {}
+        for rendition in sorted(self.renditions.all(), key=lambda r: r.width):
+            grouped.setdefault(rendition.format, []).append(rendition)
+        return grouped
+
+    def rendition_for(self, *, width: int, format: str = "JPEG") -> Rendition | None:
+        """The narrowest rendition at least `width` wide in `format`, else the widest there is."""
+        candidates = self.renditions_by_format().get(format, [])
+        for rendition in candidates:
+            if rendition.width >= width:
+                return rendition
+        return candidates[-1] if candidates else None
+
+
+class Rendition(models.Model):
+    photo = models.ForeignKey(Photo, on_delete=models.CASCADE, related_name="renditions")
+    width = models.PositiveIntegerField()
+    height = models.PositiveIntegerField()
+    format = models.CharField(max_length=10)
+    bytes = models.PositiveIntegerField()
+    name = models.CharField(max_length=255, unique=True)
+
+    class Meta:
+        ordering = ["photo", "format", "width"]
+        constraints = [
+            models.UniqueConstraint(fields=["photo", "format", "width"], name="rendition_unique_size_per_photo"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def url(self) -> str:
+        return default_storage.url(self.name)
+
+    @property
+    def mime_type(self) -> str:
+        return {"JPEG": "image/jpeg", "WEBP": "image/webp", "AVIF": "image/avif"}[self.format]

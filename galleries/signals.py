@@ -1,0 +1,11 @@
+"""The one signal handler: a deleted photo's files go once the deletion commits."""
+
+from __future__ import annotations
+
+from galleries.models import Photo
+from galleries.services import storage_delete_on_commit
+
+
+def delete_photo_files(sender: type[Photo], instance: Photo, **kwargs) -> None:
+    # pre_delete, because the rendition rows are already gone by post_delete.
+    storage_delete_on_commit(names=[instance.image.name, *instance.rendition_names()])

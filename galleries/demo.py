@@ -73,7 +73,7 @@ PHOTOS = [
             "Space Agency (center) and Serena Auñón-Chancellor of NASA (right) pose for a photo after adding "
             "their own crew insignia decals to the cabin wall aboard the Gagarin Cosmonaut Training Center aircraft."
         ),
-        "alt_text": "Three crewmembers in blue flight suits stand in an aircraft cabin beside a wall of mission decals.",
+        "alt_text": "Three crewmembers in blue flight suits stand in an aircraft cabin by a wall of mission decals.",
         "location": "Gagarin Cosmonaut Training Center aircraft",
         "taken_at": None,
         "people": ["sergey-prokopyev", "alexander-gerst", "serena-aunon-chancellor"],

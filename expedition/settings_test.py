@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import tempfile
+from pathlib import Path
 
 os.environ.setdefault("DJANGO_DEBUG", "1")
 
@@ -15,3 +17,6 @@ WHITENOISE_USE_FINDERS = True
 TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
 # Small renditions keep the suite fast; the widths logic is the same.
 GALLERIES_RENDITION_WIDTHS = [160, 320, 640]
+# Files written outside a test's own temporary folder (setUpTestData, class fixtures) land here,
+# never in media/; tests/conftest.py removes it at the end of the run.
+MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="expedition-test-media-"))

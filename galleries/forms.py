@@ -63,13 +63,10 @@ class PhotoForm(forms.ModelForm):
 
 
 class PhotoInlineForm(PhotoForm):
-    def validate_unique(self) -> None:
+    def validate_constraints(self) -> None:
         # Inside the mission's photo list, positions are checked across the whole formset and
         # saved by services.photos_save, so two photos may swap places in one save.
-        self._validate_unique = True
-        exclude = {*self._get_validation_exclusions(), "position"}
         try:
-            self.instance.validate_unique(exclude=exclude)
-            self.instance.validate_constraints(exclude=exclude)
+            self.instance.validate_constraints(exclude={*self._get_validation_exclusions(), "position"})
         except ValidationError as exc:
             self._update_errors(exc)

@@ -217,8 +217,10 @@ def _upright_srgb(img: Image.Image, *, target_width: int) -> Image.Image:
 
 def _to_8bit(img: Image.Image) -> Image.Image:
     if img.mode in ("I;16", "I;16B", "I;16L", "I"):
-        # 16-bit greyscale: scale to 0-255 instead of clipping everything to white.
-        return img.point(lambda value: value / 256).convert("L")
+        # 16-bit greyscale: scale 0-65535 to 0-255 rather than clip everything bright to white.
+        # Files that only use 0-255 (some encoders write 8-bit data in 16-bit containers) keep their values.
+        _, high = img.getextrema()
+        return (img.point(lambda value: value / 257) if high > 255 else img).convert("L")
     if img.mode in ("RGBA", "LA", "PA") or (img.mode == "P" and "transparency" in img.info):
         # Flatten transparency onto white: JPEG has no alpha, and a gallery page is light or dark.
         rgba = img.convert("RGBA")

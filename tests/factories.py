@@ -1,0 +1,78 @@
+"""Small factories with sensible defaults; every keyword overrides a field."""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+
+from django.utils import timezone
+
+from galleries import imaging, services
+from galleries.models import Agency, Credit, Crewmember, License, Mission, MissionCrew, Photo
+from tests.images import image_upload
+
+_numbers = itertools.count(1)
+
+
+def make_license(**overrides) -> License:
+    fields = {"name": f"License {next(_numbers)}", "url": "https://example.org/license", "allows_download": True}
+    return License.objects.create(**(fields | overrides))
+
+
+def make_credit(**overrides) -> Credit:
+    if "default_license" not in overrides:
+        overrides["default_license"] = make_license()
+    fields = {"photographer": f"Photographer {next(_numbers)}", "organization": "NASA"}
+    return Credit.objects.create(**(fields | overrides))
+
+
+def make_agency(**overrides) -> Agency:
+    n = next(_numbers)
+    fields = {"name": f"Agency {n}", "short_name": f"AG{n}", "slug": f"agency-{n}"}
+    return Agency.objects.create(**(fields | overrides))
+
+
+def make_crewmember(**overrides) -> Crewmember:
+    n = next(_numbers)
+    if "agency" not in overrides:
+        overrides["agency"] = make_agency()
+    fields = {"name": f"Crewmember {n}", "slug": f"crewmember-{n}"}
+    return Crewmember.objects.create(**(fields | overrides))
+
+
+def make_mission(**overrides) -> Mission:
+    n = next(_numbers)
+    fields = {
+        "title": f"Expedition {n}",
+        "slug": f"expedition-{n}",
+        "start_date": dt.date(2018, 6, 3),
+        "status": Mission.Status.PUBLISHED,
+        "published_at": timezone.now() - dt.timedelta(hours=1),
+    }
+    return Mission.objects.create(**(fields | overrides))
+
+
+def make_crew(mission: Mission, crewmember: Crewmember, **overrides) -> MissionCrew:
+    fields = {"role": "Flight Engineer", "is_backup": False, "position": 0}
+    return MissionCrew.objects.create(mission=mission, crewmember=crewmember, **(fields | overrides))
+
+
+def make_photo(*, mission: Mission | None = None, renditions: bool = True, size=(64, 48), **overrides) -> Photo:
+    """A stored photo with a generated JPEG original; renditions made at once unless told not to."""
+    mission = mission or make_mission()
+    if "credit" not in overrides:
+        overrides["credit"] = make_credit()
+    n = next(_numbers)
+    upload = image_upload(f"photo-{n}.jpg", size=size)
+    people = overrides.pop("people", [])
+    fields = {"title": f"Photo {n}", "caption": f"Caption {n}", "alt_text": f"Alt text {n}"}
+    photo = Photo(mission=mission, **(fields | overrides))
+    photo.attach_original(
+        upload=upload, info=imaging.inspect(upload, size=upload.size, max_bytes=10**8, max_pixels=10**8)
+    )
+    photo.position = photo.position if photo.position is not None else Photo.objects.next_position(mission)
+    photo.save()
+    if renditions:
+        services.photo_renditions_render(photo=photo)
+    photo.people.set(people)
+    return photo

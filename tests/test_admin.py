@@ -1,0 +1,241 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.urls import reverse
+
+from galleries.models import Agency, Credit, Crewmember, License, Mission, MissionCrew, Photo, Rendition
+from tests.factories import make_credit, make_crew, make_crewmember, make_mission, make_photo
+from tests.images import real_upload
+
+
+@pytest.fixture
+def editor_client(client, db):
+    user = get_user_model().objects.create_superuser("editor", "editor@example.org", "pw")
+    client.force_login(user)
+    return client
+
+
+def stored_files(settings) -> list[Path]:
+    root = Path(settings.MEDIA_ROOT)
+    return sorted(p for p in root.rglob("*") if p.is_file()) if root.exists() else []
+
+
+def add_photo_form(mission: Mission, credit: Credit, upload, **overrides) -> dict:
+    return {
+        "mission": mission.pk,
+        "position": "",
+        "image": upload,
+        "title": "Watching the Arrival",
+        "caption": "A train pulls the Soyuz rocket out to the launch pad.",
+        "alt_text": "Three people watch a rocket on a rail car.",
+        "long_description": "",
+        "credit": credit.pk,
+        "license": "",
+        "taken_at_0": "2018-06-04",
+        "taken_at_1": "07:00:00",
+        "location": "Baikonur Cosmodrome",
+        "renditions-TOTAL_FORMS": "0",
+        "renditions-INITIAL_FORMS": "0",
+        **overrides,
+    }
+
+
+def test_editor_adds_a_real_photo_through_the_admin_and_readers_see_it(
+    editor_client, settings, django_capture_on_commit_callbacks
+):
+    mission = make_mission(slug="expedition-56")
+    credit = make_credit(photographer="Joel Kowsky", organization="NASA")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = editor_client.post(
+            reverse("admin:galleries_photo_add"), add_photo_form(mission, credit, real_upload("Portrait_6.jpg"))
+        )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    photo = Photo.objects.get()
+    # Stored upright (EXIF orientation 6), under a generated name, with the upload's name kept aside.
+    assert (photo.width, photo.height) == (1200, 1800)
+    assert photo.original_filename == "Portrait_6.jpg"
+    assert photo.image.name.startswith("originals/") and "Portrait" not in photo.image.name
+    assert photo.position == 0
+    assert photo.renditions.filter(format="WEBP").exists()
+    assert all(r.height > r.width for r in photo.renditions.all())
+    body = editor_client.get("/missions/expedition-56/").content.decode()
+    assert "Watching the Arrival" in body and "Joel Kowsky/NASA" in body
+
+
+@pytest.mark.parametrize(
+    ("name", "message"),
+    [
+        ("truncated_jpeg.jpg", "damaged or incomplete"),
+        ("decompression_bomb.gif", "dimensions are too large"),
+        ("png_decompression_dos.png", "damaged or incomplete"),
+    ],
+)
+def test_broken_upload_is_refused_by_name_and_leaves_nothing(editor_client, settings, name, message):
+    mission = make_mission()
+    credit = make_credit()
+    response = editor_client.post(
+        reverse("admin:galleries_photo_add"), add_photo_form(mission, credit, real_upload(name))
+    )
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert f"“{name}”" in body and message in body
+    assert not Photo.objects.exists()
+    assert stored_files(settings) == []
+
+
+def test_text_file_named_jpg_is_refused(editor_client, settings):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    upload = SimpleUploadedFile("notes.jpg", b"<html><script>alert(1)</script></html>")
+    response = editor_client.post(
+        reverse("admin:galleries_photo_add"), add_photo_form(make_mission(), make_credit(), upload)
+    )
+    assert "“notes.jpg”: this is not an image we accept" in response.content.decode()
+    assert not Photo.objects.exists()
+
+
+def test_replacing_the_original_removes_the_old_files_after_commit(
+    editor_client, settings, django_capture_on_commit_callbacks
+):
+    photo = make_photo()
+    old_files = [photo.image.path, *(Path(settings.MEDIA_ROOT) / r.name for r in photo.renditions.all())]
+    data = add_photo_form(photo.mission, photo.credit, real_upload("Landscape_6.jpg"), position=photo.position)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = editor_client.post(reverse("admin:galleries_photo_change", args=[photo.pk]), data)
+    assert response.status_code == 302
+    photo.refresh_from_db()
+    assert (photo.width, photo.height) == (1800, 1200)
+    assert not any(Path(path).exists() for path in old_files)
+    assert Path(photo.image.path).exists()
+
+
+def test_deleting_a_photo_removes_its_files_after_commit(settings, db, django_capture_on_commit_callbacks):
+    photo = make_photo()
+    files = stored_files(settings)
+    assert len(files) > 1
+    with django_capture_on_commit_callbacks(execute=True):
+        photo.delete()
+    assert stored_files(settings) == []
+    assert not Rendition.objects.exists()
+
+
+def test_mission_inline_swaps_two_photo_positions(editor_client, db):
+    mission = make_mission()
+    credit = make_credit()
+    first = make_photo(mission=mission, credit=credit, position=0, title="First")
+    second = make_photo(mission=mission, credit=credit, position=1, title="Second")
+    url = reverse("admin:galleries_mission_change", args=[mission.pk])
+    form = editor_client.get(url).context["adminform"].form
+    data = {key: value for key, value in form.initial.items() if value is not None}
+    data.update(
+        {
+            "start_date": "2018-06-03",
+            "published_at_0": "2018-06-06",
+            "published_at_1": "12:00:00",
+            "cover_photo": "",
+            "crew-TOTAL_FORMS": "0",
+            "crew-INITIAL_FORMS": "0",
+            "photos-TOTAL_FORMS": "2",
+            "photos-INITIAL_FORMS": "2",
+        }
+    )
+    for index, (photo, position) in enumerate([(first, 1), (second, 0)]):
+        data.update(
+            {
+                f"photos-{index}-id": photo.pk,
+                f"photos-{index}-mission": mission.pk,
+                f"photos-{index}-position": position,
+                f"photos-{index}-title": photo.title,
+                f"photos-{index}-credit": credit.pk,
+                f"photos-{index}-alt_text": photo.alt_text,
+            }
+        )
+    data.pop("patch", None)
+    response = editor_client.post(url, data)
+    assert response.status_code == 302, response.context["errors"] if response.context else response
+    assert list(mission.photos.in_order().values_list("title", flat=True)) == ["Second", "First"]
+
+
+def test_admin_search_finds_crewmember_without_accents(editor_client, db):
+    make_crewmember(name="Serena Auñón-Chancellor")
+    response = editor_client.get(reverse("admin:galleries_crewmember_changelist"), {"q": "aunon"})
+    assert "Serena Auñón-Chancellor" in response.content.decode()
+
+
+def test_admin_photo_search_finds_people_without_accents(editor_client, db):
+    serena = make_crewmember(name="Serena Auñón-Chancellor")
+    make_photo(people=[serena], title="Suit check", renditions=False)
+    make_photo(title="Launch pad", renditions=False)
+    body = editor_client.get(reverse("admin:galleries_photo_changelist"), {"q": "Aunon-Chancellor"}).content.decode()
+    assert "Suit check" in body and "Launch pad" not in body
+
+
+@pytest.mark.parametrize("model", [Agency, Crewmember, License, Credit, Mission, Photo])
+def test_every_admin_page_opens(editor_client, model):
+    mission = make_mission()
+    person = make_crewmember()
+    make_crew(mission, person)
+    photo = make_photo(mission=mission, people=[person])
+    objects = {
+        Agency: person.agency,
+        Crewmember: person,
+        License: photo.credit.default_license,
+        Credit: photo.credit,
+        Mission: mission,
+        Photo: photo,
+    }
+    opts = model._meta
+    for url in [
+        reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist"),
+        reverse(f"admin:{opts.app_label}_{opts.model_name}_add"),
+        reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[objects[model].pk]),
+    ]:
+        assert editor_client.get(url).status_code == 200, url
+
+
+def test_deleting_a_used_credit_in_the_admin_is_refused(editor_client, db):
+    photo = make_photo(renditions=False)
+    response = editor_client.get(reverse("admin:galleries_credit_delete", args=[photo.credit.pk]))
+    assert "would require deleting the following protected related objects" in response.content.decode()
+    editor_client.post(reverse("admin:galleries_credit_delete", args=[photo.credit.pk]), {"post": "yes"})
+    assert Credit.objects.filter(pk=photo.credit.pk).exists()
+
+
+def test_crew_inline_shows_roles(editor_client, db):
+    mission = make_mission()
+    make_crew(mission, make_crewmember(name="Oleg Kononenko"), role="Soyuz Commander", is_backup=True)
+    body = editor_client.get(reverse("admin:galleries_mission_change", args=[mission.pk])).content.decode()
+    assert "Soyuz Commander" in body and str(MissionCrew._meta.verbose_name_plural) in body.lower()
+
+
+def test_two_photos_given_the_same_position_get_an_error_not_a_crash(editor_client, db):
+    mission = make_mission()
+    credit = make_credit()
+    photos = [make_photo(mission=mission, credit=credit, position=i, renditions=False) for i in range(2)]
+    url = reverse("admin:galleries_mission_change", args=[mission.pk])
+    data = {
+        "title": mission.title,
+        "slug": mission.slug,
+        "start_date": "2018-06-03",
+        "status": "published",
+        "published_at_0": "2018-06-06",
+        "published_at_1": "12:00:00",
+        "crew-TOTAL_FORMS": "0",
+        "crew-INITIAL_FORMS": "0",
+        "photos-TOTAL_FORMS": "2",
+        "photos-INITIAL_FORMS": "2",
+    }
+    for index, photo in enumerate(photos):
+        data |= {
+            f"photos-{index}-id": photo.pk,
+            f"photos-{index}-mission": mission.pk,
+            f"photos-{index}-position": 3,
+            f"photos-{index}-credit": credit.pk,
+        }
+    response = editor_client.post(url, data)
+    assert response.status_code == 200
+    assert "Please correct the duplicate data for position" in response.content.decode()
+    assert sorted(mission.photos.values_list("position", flat=True)) == [0, 1]

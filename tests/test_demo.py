@@ -1,0 +1,67 @@
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+from django.core.management import call_command
+from django.test import TestCase
+
+from galleries.models import Credit, Crewmember, Mission, MissionCrew, Photo, Rendition
+
+
+def load_demo(*args: str) -> str:
+    out = io.StringIO()
+    call_command("load_demo", "--size", "300x200", *args, stdout=out)
+    return out.getvalue()
+
+
+class DemoLoaderTests(TestCase):
+    def test_demo_loads_the_expedition_56_gallery_in_seed_order(self):
+        with self.captureOnCommitCallbacks(execute=True):
+            load_demo()
+        mission = Mission.objects.get(slug="expedition-56")
+        assert mission.is_public
+        assert list(mission.photos.in_order().values_list("title", flat=True)) == [
+            "Making Their Mark",
+            "Rehearsal Time",
+            "Step One",
+            "Paying Tribute",
+            "Learning About Past",
+            "Watching the Arrival",
+            "Photos for the Press",
+        ]
+        assert [str(p.credit) for p in mission.photos.in_order()][-2:] == ["Joel Kowsky/NASA"] * 2
+        assert all(photo.alt_text and photo.renditions.exists() for photo in mission.photos.all())
+        assert mission.author_name == "Christine Lunsford"
+
+    def test_demo_crew_is_spelled_correctly_with_roles(self):
+        load_demo()
+        crew = {
+            (c.crewmember.name, c.crewmember.agency.short_name, c.role, c.is_backup) for c in MissionCrew.objects.all()
+        }
+        assert ("Serena Auñón-Chancellor", "NASA", "Flight Engineer", False) in crew
+        assert ("Oleg Kononenko", "Roscosmos", "Soyuz Commander", True) in crew
+        assert ("Sergey Prokopyev", "Roscosmos", "Soyuz Commander", False) in crew
+        assert len(crew) == 6
+        assert Crewmember.objects.matching("Aunon").get().photos.count() == 4
+
+    def test_running_the_demo_twice_changes_nothing(self):
+        with self.captureOnCommitCallbacks(execute=True):
+            load_demo()
+        from django.conf import settings
+
+        files_before = sorted(Path(settings.MEDIA_ROOT).rglob("*"))
+        counts = [model.objects.count() for model in (Mission, Photo, Credit, Crewmember, MissionCrew, Rendition)]
+        with self.captureOnCommitCallbacks(execute=True):
+            output = load_demo()
+        assert "0 new photo(s)" in output
+        assert [
+            model.objects.count() for model in (Mission, Photo, Credit, Crewmember, MissionCrew, Rendition)
+        ] == counts
+        assert sorted(Path(settings.MEDIA_ROOT).rglob("*")) == files_before
+
+    def test_admin_option_prints_a_fresh_password_each_time(self):
+        first = load_demo("--admin").split("demo-admin / ")[1].strip()
+        second = load_demo("--admin").split("demo-admin / ")[1].strip()
+        assert first != second
+        assert self.client.login(username="demo-admin", password=second)

@@ -1,0 +1,139 @@
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from galleries.models import Photo
+from tests.factories import make_credit, make_crew, make_crewmember, make_mission, make_photo
+
+
+@pytest.fixture
+def gallery(db):
+    mission = make_mission(
+        title="Expedition 56",
+        slug="expedition-56",
+        author_name="Christine Lunsford",
+        author_role="Producer and Contributing Writer",
+        author_bio="Christine Lunsford joined the team in 2010.",
+    )
+    credit = make_credit(photographer="Victor Zelentsov", organization="NASA")
+    # Created out of order: the page must follow `position`, not creation.
+    make_photo(mission=mission, credit=credit, position=2, title="Step One", caption="Inside the Soyuz.")
+    make_photo(mission=mission, credit=credit, position=0, title="Making Their Mark", caption="Crew decals.")
+    make_photo(mission=mission, credit=credit, position=1, title="Rehearsal Time", caption="Fit check.")
+    serena = make_crewmember(name="Serena Auñón-Chancellor", slug="serena-aunon-chancellor")
+    oleg = make_crewmember(name="Oleg Kononenko", slug="oleg-kononenko")
+    make_crew(mission, serena, role="Flight Engineer")
+    make_crew(mission, oleg, role="Soyuz Commander", is_backup=True)
+    return mission
+
+
+def test_gallery_shows_photos_in_editor_order_with_credit_and_caption(client, gallery):
+    body = client.get("/missions/expedition-56/").content.decode()
+    titles = ["Making Their Mark", "Rehearsal Time", "Step One"]
+    assert [body.index(title) for title in titles] == sorted(body.index(title) for title in titles)
+    assert body.count("Victor Zelentsov/NASA") == 3
+    assert "Crew decals." in body
+
+
+def test_gallery_lists_crew_with_roles_and_byline_at_the_end(client, gallery):
+    body = client.get("/missions/expedition-56/").content.decode()
+    assert "Serena Auñón-Chancellor</a> (" in body
+    assert "Soyuz Commander" in body and "backup" in body
+    assert body.index("Christine Lunsford") > body.index("Step One")
+    assert "Producer and Contributing Writer" in body
+    assert "joined the team in 2010" in body
+
+
+def test_gallery_images_carry_alt_width_height_and_srcset(client, gallery):
+    body = client.get("/missions/expedition-56/").content.decode()
+    assert body.count("<img ") == 3
+    for tag in body.split("<img ")[1:]:
+        tag = tag.split(">")[0]
+        assert 'alt="Alt text' in tag
+        assert 'width="' in tag and 'height="' in tag
+        assert "srcset=" in tag
+    assert 'type="image/webp"' in body
+
+
+def test_only_the_first_gallery_image_loads_eagerly(client, gallery):
+    body = client.get("/missions/expedition-56/").content.decode()
+    assert body.count('fetchpriority="high"') == 1
+    assert body.count('loading="lazy"') == 2
+
+
+@pytest.mark.parametrize("count", [10, 100])
+def test_gallery_query_count_does_not_grow_with_photos(client, db, django_assert_max_num_queries, count):
+    mission = make_mission(slug="big")
+    credit = make_credit()
+    for _ in range(count):
+        make_photo(mission=mission, credit=credit, size=(16, 12))
+    with django_assert_max_num_queries(4):
+        response = client.get("/missions/big/")
+    assert response.content.decode().count("<figure") == count
+
+
+@pytest.mark.parametrize("count", [1, 12])
+def test_home_query_count_does_not_grow_with_missions(client, db, django_assert_max_num_queries, count):
+    for _ in range(count):
+        make_photo(mission=make_mission(), size=(16, 12))
+    with django_assert_max_num_queries(4):
+        response = client.get("/")
+    assert response.content.decode().count('class="card"') == count
+
+
+def test_home_shows_cover_and_visible_photo_count(client, gallery):
+    make_photo(mission=gallery, is_hidden=True)
+    body = client.get("/").content.decode()
+    assert "3 photos" in body
+    first = Photo.objects.get(mission=gallery, position=0)
+    assert first.rendition_for(width=640).url in body
+
+
+def test_hidden_cover_photo_falls_back_to_first_visible(client, gallery):
+    hidden = make_photo(mission=gallery, is_hidden=True)
+    gallery.cover_photo = hidden
+    gallery.save()
+    body = client.get("/").content.decode()
+    assert hidden.renditions.first().url not in body
+    assert Photo.objects.get(mission=gallery, position=0).renditions.first().url in body
+
+
+def test_photo_page_shows_position_neighbours_and_license(client, gallery):
+    middle = Photo.objects.get(mission=gallery, position=1)
+    body = client.get(middle.get_absolute_url()).content.decode()
+    assert "Photo 2 of 3" in body
+    assert Photo.objects.get(mission=gallery, position=0).get_absolute_url() in body
+    assert Photo.objects.get(mission=gallery, position=2).get_absolute_url() in body
+    assert middle.credit.default_license.name in body
+
+
+def test_photo_page_skips_hidden_neighbours(client, gallery):
+    Photo.objects.filter(mission=gallery, position=1).update(is_hidden=True)
+    first = Photo.objects.get(mission=gallery, position=0)
+    last = Photo.objects.get(mission=gallery, position=2)
+    body = client.get(first.get_absolute_url()).content.decode()
+    assert "Photo 1 of 2" in body
+    assert last.get_absolute_url() in body
+
+
+def test_photo_page_query_count_is_constant(client, gallery, django_assert_max_num_queries):
+    photo = Photo.objects.get(mission=gallery, position=1)
+    with django_assert_max_num_queries(6):
+        assert client.get(photo.get_absolute_url()).status_code == 200
+
+
+def test_crew_page_lists_missions_roles_and_photos(client, gallery):
+    serena = gallery.crew.get(role="Flight Engineer").crewmember
+    make_photo(mission=gallery, people=[serena], title="Suit check")
+    response = client.get(reverse("galleries:crewmember-detail", kwargs={"slug": serena.slug}))
+    body = response.content.decode()
+    assert "Expedition 56</a>: Flight Engineer" in body
+    assert "Suit check" in body
+
+
+def test_unknown_pages_use_the_site_404(client, db):
+    response = client.get("/missions/no-such-mission/")
+    assert response.status_code == 404
+    assert "Page not found" in response.content.decode()
+    assert "site.css" in response.content.decode()

@@ -104,6 +104,7 @@ MEDIA_URL = env("MEDIA_URL", "/media/")
 MEDIA_ROOT = Path(env("MEDIA_ROOT", str(BASE_DIR / "media")))
 
 MEDIA_STORAGE = env("MEDIA_STORAGE", "local")
+SERVE_MEDIA = MEDIA_STORAGE == "local" and env("DJANGO_SERVE_MEDIA", "1" if DEBUG else "0") == "1"
 if MEDIA_STORAGE == "local":
     MEDIA_BACKEND = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
 elif MEDIA_STORAGE == "s3":

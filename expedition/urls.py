@@ -2,6 +2,8 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib import admin
+from django.http import HttpResponsePermanentRedirect
+from django.templatetags.static import static
 from django.urls import include, path
 
 admin.site.site_header = "Expedition"
@@ -10,10 +12,17 @@ admin.site.index_title = "Mission galleries"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("favicon.ico", lambda request: HttpResponsePermanentRedirect(static("galleries/favicon.svg"))),
     path("", include("galleries.urls")),
 ]
 
-if settings.DEBUG and settings.MEDIA_STORAGE == "local":
-    from django.conf.urls.static import static
+if settings.SERVE_MEDIA:
+    # Local media through Django: for `make run`, tests and small sites. Larger sites serve
+    # media from the web server or S3 + CDN (see README, "Configuration").
+    from django.urls import re_path
+    from django.views.static import serve
 
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+    def serve_media(request, path):
+        return serve(request, path, document_root=settings.MEDIA_ROOT)  # read per request: tests change it
+
+    urlpatterns += [re_path(rf"^{settings.MEDIA_URL.strip('/')}/(?P<path>.*)$", serve_media)]

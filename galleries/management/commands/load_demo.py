@@ -99,8 +99,8 @@ def placeholder_jpeg(row: dict, size: tuple[int, int]) -> bytes:
     img = Image.composite(Image.new("RGB", size, bottom), Image.new("RGB", size, top), ramp)
     draw = ImageDraw.Draw(img)
     scale = width / 3000
-    big = ImageFont.load_default(size=max(12, int(150 * scale)))
-    small = ImageFont.load_default(size=max(10, int(70 * scale)))
+    big = ImageFont.load_default(size=max(12, int(260 * scale)))
+    small = ImageFont.load_default(size=max(10, int(110 * scale)))
     margin = int(120 * scale)
     draw.rectangle(
         [margin // 2, margin // 2, width - margin // 2, height - margin // 2],
@@ -113,7 +113,7 @@ def placeholder_jpeg(row: dict, size: tuple[int, int]) -> bytes:
         ("/".join(row["credit"]), small),
         (row["location"], small),
     ]
-    y = height // 2 - int(260 * scale)
+    y = height // 2 - int(380 * scale)
     for text, font in lines:
         box = draw.textbbox((0, 0), text, font=font)
         draw.text(

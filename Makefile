@@ -1,0 +1,29 @@
+# Expedition: two commands. `make run` serves the demo; `make test` runs the suite.
+.PHONY: run test test-postgres lint install clean
+
+HOST ?= 127.0.0.1
+PORT ?= 8000
+PY := .venv/bin/python
+export DJANGO_DEBUG ?= 1
+
+run:
+	@scripts/bootstrap.sh heif
+	@$(PY) manage.py migrate --noinput -v0
+	@$(PY) manage.py load_demo --admin
+	@echo "Expedition is at http://$(HOST):$(PORT)/  (editors: http://$(HOST):$(PORT)/admin/)"
+	@$(PY) manage.py runserver $(HOST):$(PORT)
+
+test:
+	@scripts/bootstrap.sh dev,heif
+	@if command -v npm >/dev/null 2>&1; then npm ci --no-audit --no-fund --silent; \
+	  else echo "npm not found: accessibility checks will be skipped"; fi
+	@.venv/bin/pytest -p no:cacheprovider
+
+lint:
+	@scripts/bootstrap.sh dev,heif
+	@.venv/bin/ruff check .
+	@.venv/bin/ruff format --check .
+	@$(PY) manage.py makemigrations --check --dry-run
+
+clean:
+	rm -rf .venv node_modules staticfiles test-artifacts db.sqlite3

@@ -30,17 +30,9 @@ def chromium_path() -> str:
     return path
 
 
-@pytest.fixture(scope="session")
-def browser():
-    executable = chromium_path()
-    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is in the dev extra")
-    # Playwright's sync API runs an event loop in this thread; the ORM calls the tests make
-    # between page actions are still synchronous and safe.
-    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_FLAGS)
-        yield browser
-        browser.close()
+def launch_chromium(playwright):
+    """Start Debian's Chromium (Playwright never downloads a browser of its own here)."""
+    return playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_FLAGS)
 
 
 def axe_violations(page) -> list[dict]:

@@ -9,7 +9,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
 from galleries.models import Crewmember, Mission, Photo
-from tests.browser import axe_violations, browser, screenshot  # noqa: F401 - browser is a fixture
+from tests.browser import axe_violations, screenshot
 from tests.factories import make_credit
 from tests.images import real_path
 

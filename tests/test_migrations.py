@@ -15,5 +15,6 @@ def test_models_and_migrations_agree():
         pytest.fail(f"Models changed without a migration:\n{out.getvalue()}")
 
 
+@pytest.mark.django_db
 def test_system_checks_pass():
     call_command("check", fail_level="WARNING")

@@ -79,20 +79,20 @@ class Mission(models.Model):
     def __str__(self) -> str:
         return self.title
 
-    def clean(self) -> None:
-        self.fill_published_at()
-
     def save(self, *args, **kwargs) -> None:
         self.fill_published_at()
         super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("galleries:mission-detail", kwargs={"slug": self.slug})
+
+    def clean(self) -> None:
+        self.fill_published_at()
 
     def fill_published_at(self) -> None:
         """Publishing without a time publishes now."""
         if self.status == self.Status.PUBLISHED and self.published_at is None:
             self.published_at = timezone.now()
-
-    def get_absolute_url(self) -> str:
-        return reverse("galleries:mission-detail", kwargs={"slug": self.slug})
 
     @property
     def is_public(self) -> bool:

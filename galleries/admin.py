@@ -1,6 +1,8 @@
 from __future__ import annotations
 
+from django import forms
 from django.contrib import admin
+from django.db import models
 from django.db.models import Count
 from django.utils.html import format_html
 
@@ -83,6 +85,11 @@ class MissionCrewInline(admin.TabularInline):
 class PhotoInline(admin.TabularInline):
     model = Photo
     form = PhotoInlineForm
+    # Narrow inputs keep the whole row on a laptop screen; full editing is one click away.
+    formfield_overrides = {
+        models.CharField: {"widget": forms.TextInput(attrs={"size": 22})},
+        models.PositiveIntegerField: {"widget": forms.NumberInput(attrs={"style": "width: 4em"})},
+    }
     fields = ["preview", "position", "image", "title", "credit", "alt_text", "is_hidden"]
     readonly_fields = ["preview"]
     autocomplete_fields = ["credit"]

@@ -8,6 +8,18 @@ from galleries import imaging
 from galleries.models import Photo
 
 
+class OriginalFileInput(forms.ClearableFileInput):
+    """Show the name the editor uploaded rather than the generated storage name."""
+
+    template_name = "galleries/admin/original_file_input.html"
+    display_name = ""
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        context["widget"]["display_name"] = self.display_name or (value.name if value else "")
+        return context
+
+
 class PhotoForm(forms.ModelForm):
     """Admin form for one photo: the upload is checked by the image pipeline, not only by Django."""
 
@@ -16,7 +28,7 @@ class PhotoForm(forms.ModelForm):
     image = forms.FileField(
         label="Image",
         help_text=Photo._meta.get_field("image").help_text,
-        widget=forms.ClearableFileInput(attrs={"accept": "image/*,.heic,.heif"}),
+        widget=OriginalFileInput(attrs={"accept": "image/*,.heic,.heif"}),
     )
 
     class Meta:
@@ -40,6 +52,7 @@ class PhotoForm(forms.ModelForm):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.image_info: imaging.ImageInfo | None = None
+        self.fields["image"].widget.display_name = self.instance.original_filename
 
     def clean_image(self):
         upload = self.cleaned_data["image"]

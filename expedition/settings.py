@@ -154,6 +154,8 @@ SECURE_CSP = {
     "img-src": [CSP.SELF, "data:", *env_list("CSP_IMG_SRC", "")],
     "script-src": [CSP.SELF, CSP.NONCE],
     "style-src": [CSP.SELF],
+    # Style attributes only (never <style> or scripts): each photo's placeholder colour.
+    "style-src-attr": [CSP.UNSAFE_INLINE],
     "object-src": [CSP.NONE],
     "base-uri": [CSP.SELF],
     "frame-ancestors": [CSP.NONE],
@@ -178,7 +180,11 @@ DATA_UPLOAD_MAX_NUMBER_FILES = 200
 GALLERIES_MAX_UPLOAD_BYTES = int(env("GALLERIES_MAX_UPLOAD_BYTES", str(60 * 1024 * 1024)))
 GALLERIES_MAX_PIXELS = int(env("GALLERIES_MAX_PIXELS", str(150_000_000)))
 GALLERIES_RENDITION_WIDTHS = [320, 640, 960, 1280, 1920, 2560]
+# Made first, so pages have pictures at once; the later formats follow in a lower-priority task.
 GALLERIES_RENDITION_FORMATS = ["WEBP", "JPEG"]
+GALLERIES_RENDITION_LATER_FORMATS = [f for f in env_list("GALLERIES_LATER_FORMATS", "AVIF") if f != "none"]
+# License given to a credit created from a file's metadata, until an editor chooses one.
+GALLERIES_DEFAULT_LICENSE = "All rights reserved"
 
 LOGGING = {
     "version": 1,

@@ -1,14 +1,15 @@
 from __future__ import annotations
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.db import models
 from django.db.models import Count
-from django.utils.html import format_html
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
 
 from galleries import services
 from galleries.forms import PhotoForm, PhotoInlineForm
-from galleries.models import Agency, Credit, Crewmember, License, Mission, MissionCrew, Photo, Rendition
+from galleries.models import Agency, Credit, Crewmember, License, Mission, MissionCrew, Photo
 from galleries.text import fold
 
 
@@ -18,6 +19,23 @@ def thumbnail(photo: Photo, width: int = 120) -> str:
         return "—"
     height = round(rendition.height * width / rendition.width)
     return format_html('<img src="{}" width="{}" height="{}" alt="" loading="lazy">', rendition.url, width, height)
+
+
+def warn_about_duplicates(request, photo: Photo) -> None:
+    """Tell the editor when the same file (same sha256) is already in the library."""
+    if not photo.sha256:
+        return
+    for other in Photo.objects.filter(sha256=photo.sha256).exclude(pk=photo.pk).select_related("mission")[:3]:
+        messages.warning(
+            request,
+            format_html(
+                "“{}” is the same file as <a href='{}'>“{}”</a> in {}.",
+                photo,
+                reverse("admin:galleries_photo_change", args=[other.pk]),
+                other,
+                other.mission,
+            ),
+        )
 
 
 class FoldedSearchMixin:
@@ -97,7 +115,7 @@ class PhotoInline(admin.TabularInline):
     extra = 0
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("credit").prefetch_related("renditions")
+        return super().get_queryset(request).select_related("credit")
 
     @admin.display(description="Preview")
     def preview(self, obj: Photo) -> str:
@@ -132,20 +150,16 @@ class MissionAdmin(admin.ModelAdmin):
         photos = formset.save(commit=False)
         for photo in formset.deleted_objects:
             photo.delete()
-        changed_image = {id(f.instance) for f in formset.forms if "image" in f.changed_data}
-        services.photos_save(photos=[(photo, id(photo) in changed_image) for photo in photos])
+        forms_by_photo = {id(f.instance): f for f in formset.forms}
+        services.photos_save(
+            photos=[
+                (photo, forms_by_photo[id(photo)].original_changed, forms_by_photo[id(photo)].rights_changed)
+                for photo in photos
+            ]
+        )
         formset.save_m2m()
-
-
-class RenditionInline(admin.TabularInline):
-    model = Rendition
-    fields = ["format", "width", "height", "bytes", "name"]
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
+        for photo in photos:
+            warn_about_duplicates(request, photo)
 
 
 @admin.register(Photo)
@@ -158,22 +172,58 @@ class PhotoAdmin(FoldedSearchMixin, admin.ModelAdmin):
     search_fields = ["title", "caption", "location", "credit__photographer", "credit__organization", "people__name"]
     folded_search_fields = ("people__name_folded",)
     autocomplete_fields = ["mission", "credit", "license", "people"]
-    readonly_fields = ["preview_large", "original_filename", "original_format", "width", "height", "camera", "sha256"]
-    inlines = [RenditionInline]
+    readonly_fields = [
+        "preview_large",
+        "original_filename",
+        "original_format",
+        "dimensions",
+        "camera",
+        "gps",
+        "sha256",
+        "rendition_table",
+    ]
     fieldsets = [
         (None, {"fields": ["mission", "position", "image", "preview_large"]}),
-        ("Description", {"fields": ["title", "caption", "alt_text", "long_description"]}),
+        ("Description", {"fields": ["title", "caption", "alt_text", "long_description", "keywords"]}),
         ("Credit", {"fields": ["credit", "license"]}),
         ("Where and when", {"fields": ["taken_at", "location", "people"]}),
         ("Visibility", {"fields": ["is_hidden"]}),
-        ("File", {"fields": ["original_filename", "original_format", "width", "height", "camera", "sha256"]}),
+        (
+            "File",
+            {
+                "fields": ["original_filename", "original_format", "dimensions", "camera", "gps", "sha256"],
+                "description": "Read from the file when it was uploaded. The location is for editors only: "
+                "it is never shown to readers or kept in the published images.",
+            },
+        ),
+        ("Renditions", {"fields": ["rendition_table"], "classes": ["collapse"]}),
     ]
 
-    def get_queryset(self, request):
-        return super().get_queryset(request).prefetch_related("renditions")
-
     def save_model(self, request, obj, form, change):
-        services.photo_save(photo=obj, original_changed="image" in form.changed_data)
+        services.photo_save(photo=obj, original_changed=form.original_changed, rights_changed=form.rights_changed)
+        warn_about_duplicates(request, obj)
+
+    @admin.display(description="Size")
+    def dimensions(self, obj: Photo) -> str:
+        return f"{obj.width} × {obj.height} pixels" if obj.width else "—"
+
+    @admin.display(description="Location from the camera (private)")
+    def gps(self, obj: Photo) -> str:
+        if obj.gps_latitude is None:
+            return "—"
+        return f"{obj.gps_latitude:.5f}, {obj.gps_longitude:.5f}"
+
+    @admin.display(description="Renditions")
+    def rendition_table(self, obj: Photo) -> str:
+        rows = format_html_join(
+            "",
+            "<tr><td>{}</td><td>{} × {}</td><td>{} KB</td><td><a href='{}'>{}</a></td></tr>",
+            (
+                (r.format, r.width, r.height, round(r.bytes / 1024), r.url, r.name)
+                for r in sorted(obj.rendition_list(), key=lambda r: (r.format, r.width))
+            ),
+        )
+        return format_html("<table><tbody>{}</tbody></table>", rows) if obj.renditions else "Not made yet."
 
     @admin.display(description="Preview")
     def preview(self, obj: Photo) -> str:

@@ -4,7 +4,7 @@ from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 
-from galleries import imaging
+from galleries import imaging, services
 from galleries.models import Photo
 
 
@@ -21,7 +21,9 @@ class OriginalFileInput(forms.ClearableFileInput):
 
 
 class PhotoForm(forms.ModelForm):
-    """Admin form for one photo: the upload is checked by the image pipeline, not only by Django."""
+    """Admin form for one photo: the upload goes through the image pipeline, and what the file
+    says about itself (headline, caption, date, photographer, keywords) fills the fields the
+    editor left empty — never the ones they typed."""
 
     # A plain FileField: forms.ImageField only runs Pillow's verify(), which passes truncated
     # files and formats we refuse; imaging.inspect() decodes fully and names the problem.
@@ -46,13 +48,18 @@ class PhotoForm(forms.ModelForm):
             "taken_at",
             "location",
             "people",
+            "keywords",
             "is_hidden",
         ]
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.image_info: imaging.ImageInfo | None = None
+        self.pending_credit: tuple[str, str] | None = None
         self.fields["image"].widget.display_name = self.instance.original_filename
+        if "credit" in self.fields:
+            self.fields["credit"].required = False
+            self.fields["credit"].help_text += " Leave empty to use the photographer named in the file."
 
     def clean_image(self):
         upload = self.cleaned_data["image"]
@@ -69,10 +76,57 @@ class PhotoForm(forms.ModelForm):
             raise ValidationError(f"“{upload.name}”: {exc}", code="invalid_image") from exc
         return upload
 
+    def clean(self):
+        cleaned = super().clean()
+        if self.image_info is not None:
+            self.fill_from_metadata(cleaned, self.image_info.metadata)
+        if "credit" in self.fields and not cleaned.get("credit") and not self.pending_credit:
+            self.add_error("credit", "Choose who took the photo; the file does not say.")
+        return cleaned
+
+    def fill_from_metadata(self, cleaned: dict, metadata: imaging.Metadata) -> None:
+        for field, value in [
+            ("title", metadata.title),
+            ("caption", metadata.caption),
+            ("taken_at", metadata.taken_at),
+            ("keywords", ", ".join(metadata.keywords)[:500]),
+        ]:
+            if field in self.fields and value and not cleaned.get(field):
+                cleaned[field] = value
+        if "credit" in self.fields and not cleaned.get("credit"):
+            suggestion = services.credit_suggestion(metadata)
+            if suggestion:
+                photographer, organization = suggestion
+                found = services.credit_find(photographer=photographer, organization=organization)
+                if found:
+                    cleaned["credit"] = found
+                else:
+                    self.pending_credit = suggestion
+
+    def _get_validation_exclusions(self):
+        exclusions = super()._get_validation_exclusions()
+        if self.pending_credit:  # created in save(), once everything else is valid
+            exclusions.add("credit")
+        return exclusions
+
     def _post_clean(self) -> None:
         super()._post_clean()
         if self.image_info is not None and not self.has_error("image"):
             self.instance.attach_original(upload=self.cleaned_data["image"], info=self.image_info)
+
+    def save(self, commit: bool = True) -> Photo:
+        if self.pending_credit:
+            photographer, organization = self.pending_credit
+            self.instance.credit = services.credit_for(photographer=photographer, organization=organization)
+        return super().save(commit=commit)
+
+    @property
+    def original_changed(self) -> bool:
+        return "image" in self.changed_data
+
+    @property
+    def rights_changed(self) -> bool:
+        return bool(self.instance.pk) and bool({"credit", "license"} & set(self.changed_data))
 
 
 class PhotoInlineForm(PhotoForm):

@@ -5,13 +5,15 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable
 
+from django.conf import settings
+from django.core.cache import cache
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import DatabaseError, transaction
 from django.db.models import F, Max
 
 from galleries import imaging
-from galleries.models import Photo, Rendition
+from galleries.models import Credit, License, Photo, Rendition, rendition_name
 
 logger = logging.getLogger(__name__)
 
@@ -24,16 +26,50 @@ def storage_delete_on_commit(*, names: Iterable[str]) -> None:
         for name in names:
             try:
                 default_storage.delete(name)
-            except OSError:
+            except Exception:  # noqa: BLE001 - one missing file or S3 hiccup must not stop the rest
                 logger.exception("Could not delete stored file %s", name)
 
     transaction.on_commit(delete_now)
 
 
-def photo_save(*, photo: Photo, original_changed: bool) -> Photo:
+def credit_suggestion(metadata: imaging.Metadata) -> tuple[str, str] | None:
+    """Return (photographer, organization) named by a file's creator and credit line, if any.
+
+    "Joel Kowsky/NASA" and "NASA/Joel Kowsky" both give ("Joel Kowsky", "NASA") when the creator
+    is Joel Kowsky.
+    """
+    creator, line = metadata.creator, metadata.credit_line
+    if "/" in line:
+        first, second = (part.strip() for part in line.split("/", 1))
+        if creator and creator.casefold() == second.casefold():
+            first, second = second, first
+        return (first[:200], second[:200]) if first or second else None
+    if creator or line:
+        return creator[:200], line[:200] if line.casefold() != creator.casefold() else ""
+    return None
+
+
+def credit_find(*, photographer: str, organization: str) -> Credit | None:
+    return Credit.objects.filter(photographer__iexact=photographer, organization__iexact=organization).first()
+
+
+def credit_for(*, photographer: str, organization: str) -> Credit:
+    """Return the credit for this photographer and organization, creating it if it is new.
+
+    A new credit gets the license named by GALLERIES_DEFAULT_LICENSE until an editor sets another.
+    """
+    existing = credit_find(photographer=photographer, organization=organization)
+    if existing:
+        return existing
+    license, _ = License.objects.get_or_create(name=settings.GALLERIES_DEFAULT_LICENSE)
+    return Credit.objects.create(photographer=photographer, organization=organization, default_license=license)
+
+
+def photo_save(*, photo: Photo, original_changed: bool, rights_changed: bool = False) -> Photo:
     """Save `photo`; when its original is new, schedule renditions and retire the old files.
 
     If the row cannot be written, a newly stored original is removed again so nothing is orphaned.
+    A changed credit or license rebuilds the renditions, which carry the rights statement.
     """
     previous = Photo.objects.filter(pk=photo.pk).first() if photo.pk and original_changed else None
     old_names = [previous.image.name, *previous.rendition_names()] if previous else []
@@ -42,80 +78,91 @@ def photo_save(*, photo: Photo, original_changed: bool) -> Photo:
     try:
         with transaction.atomic():
             photo.save()
-            if previous:
-                previous.renditions.all().delete()
     except DatabaseError:
         if original_changed and photo.image.name and photo.image.name not in old_names:
             default_storage.delete(photo.image.name)
         raise
     if original_changed:
         storage_delete_on_commit(names=old_names)
+    if original_changed or rights_changed:
         photo_renditions_schedule(photo=photo)
     return photo
+
+
+@transaction.atomic
+def photos_save(*, photos: list[tuple[Photo, bool, bool]]) -> None:
+    """Save several photos of one gallery whose positions may have been swapped or shuffled.
+
+    Each item is (photo, original_changed, rights_changed). Rows that move are first parked past
+    the highest position, so the unique (mission, position) constraint holds after every UPDATE.
+    """
+    moving = [photo for photo, *_ in photos if photo.pk is not None]
+    if moving:
+        mission = moving[0].mission
+        wanted = [photo.position or 0 for photo, *_ in photos]
+        current = Photo.objects.filter(mission=mission).aggregate(top=Max("position"))["top"] or 0
+        offset = max(current, *wanted) + 1
+        Photo.objects.filter(pk__in=[photo.pk for photo in moving]).update(position=F("position") + offset)
+    for photo, original_changed, rights_changed in photos:
+        photo_save(photo=photo, original_changed=original_changed, rights_changed=rights_changed)
 
 
 def photo_renditions_schedule(*, photo: Photo) -> None:
     """Build `photo`'s renditions in the background once the current transaction commits."""
     from galleries.tasks import photo_renditions_build
 
-    transaction.on_commit(lambda: photo_renditions_build.enqueue(photo_id=photo.pk))
+    photo_id = photo.pk
+    transaction.on_commit(lambda: photo_renditions_build.enqueue(photo_id=photo_id))
 
 
-def photo_renditions_render(*, photo: Photo) -> list[Rendition]:
-    """Make and store every configured rendition of `photo`, replacing any it had.
+def photo_renditions_ensure(*, photo: Photo) -> None:
+    """Ask for missing renditions at most once every few minutes per photo (pages call this)."""
+    if cache.add(f"galleries:renditions-requested:{photo.key}", True, timeout=300):
+        logger.warning("Photo %s has no renditions; building them now", photo.pk)
+        photo_renditions_schedule(photo=photo)
 
-    Stored names are stable (`renditions/<key>/<width>.<ext>`), so they work unchanged on S3.
+
+def photo_rights(photo: Photo) -> imaging.Rights:
+    """The rights statement written into every rendition of `photo`."""
+    license = photo.effective_license()
+    credit_line = str(photo.credit)
+    return imaging.Rights(
+        creator=photo.credit.photographer or photo.credit.organization,
+        credit_line=credit_line,
+        copyright=f"{credit_line}. {license.name}" if license else credit_line,
+        license_url=license.url if license else "",
+    )
+
+
+def photo_renditions_render(*, photo: Photo, formats: list[str] | None = None) -> list[Rendition]:
+    """Make and store `photo`'s renditions in `formats` (default: GALLERIES_RENDITION_FORMATS).
+
+    Stored names are stable (`renditions/<key>/<width>.<ext>`), so a re-run overwrites instead of
+    piling up, and the names work unchanged on S3. The row is updated only if the photo still has
+    the original that was rendered; an original replaced meanwhile keeps its own renditions.
     """
-    from django.conf import settings
-
+    formats = formats or settings.GALLERIES_RENDITION_FORMATS
+    specs = imaging.rendition_specs(
+        source_width=photo.width or 1, widths=settings.GALLERIES_RENDITION_WIDTHS, formats=formats
+    )
     with photo.image.open("rb") as source:
-        specs = imaging.rendition_specs(
-            source_width=photo.width or 1,
-            widths=settings.GALLERIES_RENDITION_WIDTHS,
-            formats=settings.GALLERIES_RENDITION_FORMATS,
-        )
-        rendered = imaging.render(source, specs)
-    old_names = set(photo.rendition_names())
-    renditions = []
+        rendered = imaging.render(source, specs, rights=photo_rights(photo))
+    names = []
     for image in rendered:
-        name = f"renditions/{photo.key.hex}/{image.spec.width}{RENDITION_EXTENSIONS[image.spec.format]}"
+        name = rendition_name(photo, image.spec.width, image.spec.format)
         if default_storage.exists(name):
             default_storage.delete(name)
-        stored = default_storage.save(name, ContentFile(image.data))
-        renditions.append(
-            Rendition(
-                photo=photo,
-                width=image.width,
-                height=image.height,
-                format=image.spec.format,
-                bytes=len(image.data),
-                name=stored,
-            )
-        )
+        names.append(default_storage.save(name, ContentFile(image.data)))
     with transaction.atomic():
-        photo.renditions.all().delete()
-        Rendition.objects.bulk_create(renditions)
-    stale = old_names - {rendition.name for rendition in renditions}
-    storage_delete_on_commit(names=stale)
-    return renditions
-
-
-RENDITION_EXTENSIONS = {"JPEG": ".jpg", "WEBP": ".webp", "AVIF": ".avif"}
-
-
-@transaction.atomic
-def photos_save(*, photos: list[tuple[Photo, bool]]) -> None:
-    """Save several photos of one gallery whose positions may have been swapped or shuffled.
-
-    Each item is (photo, original_changed). Rows that move are first parked past the highest
-    position, so the unique (mission, position) constraint holds after every single UPDATE.
-    """
-    moving = [photo for photo, _ in photos if photo.pk is not None]
-    if moving:
-        mission = moving[0].mission
-        wanted = [photo.position or 0 for photo, _ in photos]
-        current = Photo.objects.filter(mission=mission).aggregate(top=Max("position"))["top"] or 0
-        offset = max(current, *wanted) + 1
-        Photo.objects.filter(pk__in=[photo.pk for photo in moving]).update(position=F("position") + offset)
-    for photo, original_changed in photos:
-        photo_save(photo=photo, original_changed=original_changed)
+        current = Photo.objects.select_for_update().filter(pk=photo.pk, key=photo.key).first()
+        if current is None:  # deleted or replaced while we worked: these files belong to nobody
+            storage_delete_on_commit(names=names)
+            return []
+        stale = set(current.rendition_names())
+        current.set_renditions(rendered, names)
+        smallest = min(rendered, key=lambda image: image.width)
+        current.placeholder_color = current.placeholder_color or imaging.dominant_color(smallest.data)
+        current.save(update_fields=["renditions", "placeholder_color"])
+        storage_delete_on_commit(names=stale - set(current.rendition_names()))
+    photo.renditions, photo.placeholder_color = current.renditions, current.placeholder_color
+    return photo.rendition_list()

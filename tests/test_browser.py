@@ -86,7 +86,7 @@ def test_editor_adds_a_photo_in_the_admin_and_finds_it_on_the_public_page(browse
     screenshot(page, "admin-photo-saved")
     page.wait_for_selector(".messagelist .success")
     photo = Photo.objects.get()
-    assert photo.renditions.exists()
+    assert photo.renditions
 
     page.goto(f"{live_server.url}/admin/galleries/mission/{mission.pk}/change/")
     page.select_option("#id_status", "published")

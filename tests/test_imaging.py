@@ -70,7 +70,7 @@ class InspectTests(SimpleTestCase):
 
     def test_corrupt_exif_is_treated_as_missing(self):
         info = inspect_real("hopper_bad_exif.jpg")
-        assert (info.width, info.height, info.camera) == (500, 500, "")
+        assert (info.width, info.height, info.metadata.camera, info.metadata.taken_at) == (500, 500, "", None)
 
 
 class RenditionSpecTests(SimpleTestCase):
@@ -113,8 +113,29 @@ class RenderTests(SimpleTestCase):
 
     def test_rendition_carries_no_gps_or_camera_metadata(self):
         img = self.render_real("exif_gps.jpg", width=8)
-        assert not img.getexif().get_ifd(0x8825)
-        assert "exif" not in img.info and "comment" not in img.info
+        exif = img.getexif()
+        assert not exif.get_ifd(0x8825)
+        assert 0x010F not in exif and 0x0110 not in exif  # camera make and model
+        assert "comment" not in img.info and "icc_profile" not in img.info
+
+    def test_rendition_carries_the_rights_statement(self):
+        rights = imaging.Rights(
+            creator="Serena Auñón-Chancellor",
+            credit_line="Serena Auñón-Chancellor/NASA",
+            copyright="Serena Auñón-Chancellor/NASA. Public domain (NASA media guidelines)",
+            license_url="https://www.nasa.gov/nasa-brand-center/images-and-media/",
+        )
+        for fmt in ("JPEG", "WEBP", "AVIF"):
+            with real_path("Landscape_6.jpg").open("rb") as source:
+                (rendered,) = imaging.render(source, [imaging.RenditionSpec(width=160, format=fmt)], rights=rights)
+            img = Image.open(io.BytesIO(rendered.data))
+            assert img.format == fmt
+            assert img.getexif()[0x013B] == "Serena Aunon-Chancellor"  # EXIF Artist is ASCII
+            assert img.getexif()[0x8298].startswith("Serena Aunon-Chancellor/NASA. Public domain")
+            description = img.getxmp()["xmpmeta"]["RDF"]["Description"]
+            assert description["Credit"] == "Serena Auñón-Chancellor/NASA"
+            assert description["creator"]["Seq"]["li"] == "Serena Auñón-Chancellor"
+            assert description["WebStatement"] == rights.license_url
 
     def test_webp_rendition_is_webp(self):
         with real_path("Landscape_6.jpg").open("rb") as source:

@@ -3,7 +3,7 @@ from __future__ import annotations
 from galleries.models.credit import Credit, License
 from galleries.models.mission import Mission, MissionCrew, MissionQuerySet
 from galleries.models.people import Agency, Crewmember, CrewmemberQuerySet
-from galleries.models.photo import Photo, PhotoQuerySet, Rendition, original_upload_to
+from galleries.models.photo import Photo, PhotoQuerySet, Rendition, original_upload_to, rendition_name
 
 __all__ = [
     "Agency",
@@ -18,4 +18,5 @@ __all__ = [
     "PhotoQuerySet",
     "Rendition",
     "original_upload_to",
+    "rendition_name",
 ]

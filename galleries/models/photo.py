@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 import uuid
-from pathlib import Path
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from django.core.files.storage import default_storage
@@ -13,7 +13,7 @@ from galleries.models.mission import Mission
 if TYPE_CHECKING:
     from django.core.files import File
 
-    from galleries.imaging import ImageInfo
+    from galleries.imaging import ImageInfo, RenderedImage
     from galleries.models.credit import License
     from galleries.models.people import Crewmember
 
@@ -28,6 +28,31 @@ FORMAT_EXTENSIONS = {
     "GIF": ".gif",
     "HEIF": ".heic",
 }
+
+
+@dataclass(frozen=True)
+class Rendition:
+    """One stored rendition, as recorded on its photo's row so pages never ask storage."""
+
+    width: int
+    height: int
+    format: str
+    bytes: int
+    name: str
+
+    @property
+    def url(self) -> str:
+        return default_storage.url(self.name)
+
+    @property
+    def mime_type(self) -> str:
+        return {"JPEG": "image/jpeg", "WEBP": "image/webp", "AVIF": "image/avif"}[self.format]
+
+
+def rendition_name(photo: Photo, width: int, format: str) -> str:
+    """Stable storage name of a rendition: the same on local disk and on S3, unguessable for drafts."""
+    extension = {"JPEG": ".jpg", "WEBP": ".webp", "AVIF": ".avif"}[format]
+    return f"renditions/{photo.key.hex}/{width}{extension}"
 
 
 def original_upload_to(photo: Photo, filename: str) -> str:
@@ -47,8 +72,8 @@ class PhotoQuerySet(models.QuerySet):
         return self.filter(people=crewmember)
 
     def for_display(self) -> PhotoQuerySet:
-        """Everything a page needs to show photos with their credit line and picture, in 3 queries."""
-        return self.select_related("mission", "credit__default_license", "license").prefetch_related("renditions")
+        """Everything a page needs to show photos with their credit line and picture, in one query."""
+        return self.select_related("mission", "credit__default_license", "license")
 
     def by_pk(self, pks: list[int]) -> dict[int, Photo]:
         return {photo.pk: photo for photo in self.filter(pk__in=[pk for pk in pks if pk])}
@@ -102,6 +127,9 @@ class Photo(models.Model):
     people = models.ManyToManyField(
         "galleries.Crewmember", blank=True, related_name="photos", help_text="Crewmembers shown in the photo."
     )
+    keywords = models.CharField(
+        max_length=500, blank=True, help_text="Comma-separated keywords, e.g. “Soyuz, launch pad, Baikonur”."
+    )
     is_hidden = models.BooleanField(default=False, help_text="Keep this photo off the public site.")
 
     # Recorded by the image pipeline; never typed by an editor.
@@ -112,6 +140,13 @@ class Photo(models.Model):
     height = models.PositiveIntegerField(null=True, editable=False, help_text="Upright height in pixels.")
     sha256 = models.CharField(max_length=64, blank=True, editable=False, db_index=True)
     camera = models.CharField(max_length=200, blank=True, editable=False)
+    # Where the camera says it was: shown to editors only, never on a public page or in a rendition.
+    gps_latitude = models.FloatField(null=True, blank=True, editable=False)
+    gps_longitude = models.FloatField(null=True, blank=True, editable=False)
+    # [{"width", "height", "format", "bytes", "name"}, …]: a column, not a table, so a gallery of
+    # 200 photos renders from one query without building 2,400 model instances.
+    renditions = models.JSONField(default=list, blank=True, editable=False)
+    placeholder_color = models.CharField(max_length=7, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -136,25 +171,42 @@ class Photo(models.Model):
 
     def attach_original(self, *, upload: File, info: ImageInfo) -> None:
         """Use `upload` as this photo's original, with what the pipeline read from it."""
+        from galleries.imaging import display_name
+
         self.image = upload
         # A new key means new storage names, so no cache or CDN keeps serving the old picture.
         self.key = uuid.uuid4()
-        self.original_filename = Path(upload.name or "").name[-255:]
+        self.original_filename = display_name(upload.name or "")
         self.original_format = info.format
         self.width, self.height = info.width, info.height
         self.sha256 = info.sha256
-        self.camera = info.camera
+        self.camera = info.metadata.camera
+        self.gps_latitude, self.gps_longitude = info.metadata.gps or (None, None)
+        self.renditions = []
+        self.placeholder_color = ""
 
     def effective_license(self) -> License:
         return self.license or self.credit.default_license
 
+    def rendition_list(self) -> list[Rendition]:
+        return [Rendition(**entry) for entry in self.renditions]
+
     def rendition_names(self) -> list[str]:
-        return [rendition.name for rendition in self.renditions.all()]
+        return [entry["name"] for entry in self.renditions]
+
+    def set_renditions(self, rendered: list[RenderedImage], names: list[str]) -> None:
+        """Record `rendered` (stored under `names`), keeping recorded formats it does not replace."""
+        made = {image.spec.format for image in rendered}
+        kept = [entry for entry in self.renditions if entry["format"] not in made]
+        self.renditions = kept + [
+            {"width": r.width, "height": r.height, "format": r.spec.format, "bytes": len(r.data), "name": name}
+            for r, name in zip(rendered, names, strict=True)
+        ]
 
     def renditions_by_format(self) -> dict[str, list[Rendition]]:
-        """Renditions grouped by format, narrowest first; uses prefetched rows when present."""
+        """Renditions grouped by format, narrowest first."""
         grouped: dict[str, list[Rendition]] = {}
-        for rendition in sorted(self.renditions.all(), key=lambda r: r.width):
+        for rendition in sorted(self.rendition_list(), key=lambda r: r.width):
             grouped.setdefault(rendition.format, []).append(rendition)
         return grouped
 
@@ -165,29 +217,3 @@ class Photo(models.Model):
             if rendition.width >= width:
                 return rendition
         return candidates[-1] if candidates else None
-
-
-class Rendition(models.Model):
-    photo = models.ForeignKey(Photo, on_delete=models.CASCADE, related_name="renditions")
-    width = models.PositiveIntegerField()
-    height = models.PositiveIntegerField()
-    format = models.CharField(max_length=10)
-    bytes = models.PositiveIntegerField()
-    name = models.CharField(max_length=255, unique=True)
-
-    class Meta:
-        ordering = ["photo", "format", "width"]
-        constraints = [
-            models.UniqueConstraint(fields=["photo", "format", "width"], name="rendition_unique_size_per_photo"),
-        ]
-
-    def __str__(self) -> str:
-        return self.name
-
-    @property
-    def url(self) -> str:
-        return default_storage.url(self.name)
-
-    @property
-    def mime_type(self) -> str:
-        return {"JPEG": "image/jpeg", "WEBP": "image/webp", "AVIF": "image/avif"}[self.format]

@@ -2,31 +2,39 @@ from __future__ import annotations
 
 from django import template
 
+from galleries import services
 from galleries.models import Photo
 
 register = template.Library()
 
+# Modern formats first: the browser takes the first <source> it supports.
+SOURCE_ORDER = ["AVIF", "WEBP"]
+
 
 @register.inclusion_tag("galleries/includes/_picture.html")
-def photo_picture(photo: Photo, sizes: str = "100vw", eager: bool = False, css_class: str = "") -> dict:
-    """Render `photo` as <picture> with a srcset per format, alt text, width and height."""
+def photo_picture(photo: Photo, sizes: str = "100vw", eager: bool = False, default_width: int = 960) -> dict:
+    """Render `photo` as <picture>: a srcset per format, alt text, width, height and a placeholder colour.
+
+    Only the first image of a page should be `eager`; the rest load lazily. A photo whose
+    renditions are missing asks for them and shows its original meanwhile.
+    """
     by_format = photo.renditions_by_format()
     fallback = by_format.get("JPEG", [])
-    default = next((r for r in fallback if r.width >= 960), fallback[-1] if fallback else None)
-    sources = [
-        {"type": renditions[0].mime_type, "srcset": ", ".join(f"{r.url} {r.width}w" for r in renditions)}
-        for fmt, renditions in by_format.items()
-        if fmt != "JPEG"
-    ]
+    if not fallback:
+        services.photo_renditions_ensure(photo=photo)
+    default = next((r for r in fallback if r.width >= default_width), fallback[-1] if fallback else None)
     return {
-        "photo": photo,
         "alt": photo.alt_text or photo.title,
-        "sources": sources,
+        "sources": [
+            {"type": by_format[fmt][0].mime_type, "srcset": ", ".join(f"{r.url} {r.width}w" for r in by_format[fmt])}
+            for fmt in SOURCE_ORDER
+            if fmt in by_format
+        ],
         "srcset": ", ".join(f"{r.url} {r.width}w" for r in fallback),
         "src": default.url if default else photo.image.url,
         "width": default.width if default else photo.width,
         "height": default.height if default else photo.height,
         "sizes": sizes,
         "eager": eager,
-        "css_class": css_class,
+        "color": photo.placeholder_color,
     }

@@ -74,6 +74,7 @@ class Command(BaseCommand):
     def add_photo(self, mission, position, row, credit, people, size) -> None:
         upload = SimpleUploadedFile(f"{mission.slug}-{position + 1}.jpg", placeholder_jpeg(row, size))
         info = imaging.inspect(upload, size=upload.size, max_bytes=upload.size, max_pixels=size[0] * size[1])
+        # The demo's credits, captions and dates come from the seed article, not the placeholder file.
         photo = Photo(
             mission=mission,
             position=position,

@@ -1,0 +1,217 @@
+"""Read what a photo file says about itself: EXIF, IPTC and XMP, every value treated as untrusted."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import re
+import unicodedata
+import warnings
+from dataclasses import dataclass, field
+from typing import Any
+
+from PIL import Image, IptcImagePlugin
+
+logger = logging.getLogger(__name__)
+
+EXIF_IFD = 0x8769
+GPS_IFD = 0x8825
+TAG_MAKE, TAG_MODEL, TAG_DESCRIPTION, TAG_ARTIST, TAG_COPYRIGHT = 0x010F, 0x0110, 0x010E, 0x013B, 0x8298
+TAG_DATE_ORIGINAL, TAG_OFFSET_ORIGINAL = 0x9003, 0x9011
+MAX_TEXT = 5000  # longest caption we keep from a file; editors can write more by hand
+EARLIEST_PHOTO = dt.datetime(1957, 10, 4, tzinfo=dt.UTC)  # Sputnik 1: nothing we publish is older
+
+
+@dataclass(frozen=True)
+class Metadata:
+    """Text and facts read from a file; empty strings and None mean "the file does not say"."""
+
+    title: str = ""
+    caption: str = ""
+    creator: str = ""
+    credit_line: str = ""
+    copyright: str = ""
+    keywords: tuple[str, ...] = ()
+    taken_at: dt.datetime | None = None  # aware; UTC when the file gave an offset
+    camera: str = ""
+    gps: tuple[float, float] | None = None  # (latitude, longitude); private, never published
+    warnings: tuple[str, ...] = field(default=())
+
+
+def clean_text(value: Any, limit: int = MAX_TEXT) -> str:
+    """Return `value` as tidy text: decoded, NFC, no control characters, whitespace collapsed, capped."""
+    if isinstance(value, bytes):
+        try:
+            value = value.decode("utf-8")
+        except UnicodeDecodeError:
+            value = value.decode("latin-1")
+    if not isinstance(value, str):
+        return ""
+    value = unicodedata.normalize("NFC", value)
+    value = "".join(ch if unicodedata.category(ch)[0] != "C" else " " for ch in value)
+    value = " ".join(value.split())
+    return value[:limit].rstrip()
+
+
+def read_metadata(img: Image.Image, *, now: dt.datetime | None = None) -> Metadata:
+    """Return what `img` says about itself; unreadable or absurd values become "unknown", never errors."""
+    notes: list[str] = []
+    with warnings.catch_warnings(action="ignore", category=UserWarning):  # "Corrupt EXIF data"
+        exif, exif_ifd, gps_ifd = _exif(img, notes)
+        iptc = _iptc(img, notes)
+        xmp = _xmp(img, notes)
+    first = _first_text
+    return Metadata(
+        title=first(xmp.get("Headline"), iptc.get((2, 105)), xmp.get("title"), iptc.get((2, 5)), limit=200),
+        caption=first(xmp.get("description"), iptc.get((2, 120)), exif.get(TAG_DESCRIPTION)),
+        creator=first(xmp.get("creator"), iptc.get((2, 80)), exif.get(TAG_ARTIST), limit=200),
+        credit_line=first(xmp.get("Credit"), iptc.get((2, 110)), limit=200),
+        copyright=first(xmp.get("rights"), iptc.get((2, 116)), exif.get(TAG_COPYRIGHT), limit=500),
+        keywords=_keywords(xmp.get("subject"), iptc.get((2, 25))),
+        taken_at=_taken_at(exif_ifd, xmp, iptc, now=now or dt.datetime.now(dt.UTC), notes=notes),
+        camera=_camera(exif),
+        gps=_gps(gps_ifd, notes),
+        warnings=tuple(notes),
+    )
+
+
+def _exif(img: Image.Image, notes: list[str]) -> tuple[dict, dict, dict]:
+    try:
+        exif = img.getexif()
+        return dict(exif), dict(exif.get_ifd(EXIF_IFD)), dict(exif.get_ifd(GPS_IFD))
+    except Exception as exc:  # noqa: BLE001 - corrupt EXIF is common; the photo is still good
+        notes.append(f"EXIF unreadable: {exc}")
+        return {}, {}, {}
+
+
+def _iptc(img: Image.Image, notes: list[str]) -> dict:
+    try:
+        return dict(IptcImagePlugin.getiptcinfo(img) or {})
+    except Exception as exc:  # noqa: BLE001
+        notes.append(f"IPTC unreadable: {exc}")
+        return {}
+
+
+def _xmp(img: Image.Image, notes: list[str]) -> dict:
+    """Flatten the XMP packet's rdf:Description blocks into one dict of local names."""
+    try:
+        packet = img.getxmp()  # parsed with defusedxml: no entity expansion, no external fetches
+    except Exception as exc:  # noqa: BLE001
+        notes.append(f"XMP unreadable: {exc}")
+        return {}
+    descriptions = packet.get("xmpmeta", {}).get("RDF", {}).get("Description", [])
+    merged: dict = {}
+    for block in descriptions if isinstance(descriptions, list) else [descriptions]:
+        if isinstance(block, dict):
+            merged.update({key: value for key, value in block.items() if key not in merged})
+    return merged
+
+
+def _xmp_values(value: Any) -> list[str]:
+    """Texts inside an XMP value: a plain string, or rdf:Alt/Seq/Bag lists of strings or {"text": …}."""
+    if isinstance(value, str | bytes):
+        return [value] if isinstance(value, str) else [clean_text(value)]
+    if isinstance(value, list):
+        return [text for item in value for text in _xmp_values(item)]
+    if isinstance(value, dict):
+        if "text" in value:
+            return _xmp_values(value["text"])
+        for container in ("Alt", "Seq", "Bag", "li"):
+            if container in value:
+                return _xmp_values(value[container])
+    return []
+
+
+def _first_text(*candidates: Any, limit: int = MAX_TEXT) -> str:
+    for candidate in candidates:
+        values = candidate if isinstance(candidate, list) and not isinstance(candidate, bytes) else [candidate]
+        for value in values:
+            for text in _xmp_values(value) if isinstance(value, dict | list) else [value]:
+                cleaned = clean_text(text, limit)
+                if cleaned:
+                    return cleaned
+    return ""
+
+
+def _keywords(xmp_subject: Any, iptc_keywords: Any) -> tuple[str, ...]:
+    raw = _xmp_values(xmp_subject) if xmp_subject else []
+    if not raw and iptc_keywords:
+        raw = iptc_keywords if isinstance(iptc_keywords, list) else [iptc_keywords]
+    seen: dict[str, None] = {}
+    for keyword in raw:
+        text = clean_text(keyword, 100)
+        if text and text.casefold() not in {k.casefold() for k in seen}:
+            seen[text] = None
+    return tuple(seen)[:50]
+
+
+def _camera(exif: dict) -> str:
+    make, model = (clean_text(exif.get(tag), 100) for tag in (TAG_MAKE, TAG_MODEL))
+    if make and model.lower().startswith(make.lower().split()[0]):
+        return model
+    return " ".join(part for part in (make, model) if part)
+
+
+EXIF_DATE = re.compile(r"^(\d{4}):(\d{2}):(\d{2})[ T](\d{2}):(\d{2}):(\d{2})")
+OFFSET = re.compile(r"^([+-])(\d{2}):?(\d{2})$")
+
+
+def _taken_at(exif_ifd: dict, xmp: dict, iptc: dict, *, now: dt.datetime, notes: list[str]) -> dt.datetime | None:
+    candidates = []
+    match = EXIF_DATE.match(clean_text(exif_ifd.get(TAG_DATE_ORIGINAL), 40))
+    if match:
+        offset = OFFSET.match(clean_text(exif_ifd.get(TAG_OFFSET_ORIGINAL), 10))
+        candidates.append((match.groups(), offset))
+    for key in ("DateTimeOriginal", "DateCreated"):
+        text = _first_text(xmp.get(key), limit=40)
+        iso = re.match(
+            r"^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2}))?)?(?:\.\d+)?(Z|[+-]\d{2}:?\d{2})?$", text
+        )
+        if iso:
+            y, mo, d, h, mi, s, tz = iso.groups()
+            zone = OFFSET.match(tz) if tz and tz != "Z" else (OFFSET.match("+00:00") if tz == "Z" else None)
+            candidates.append(((y, mo, d, h or "12", mi or "00", s or "00"), zone))
+    iptc_date = clean_text(iptc.get((2, 55)), 8)
+    if re.fullmatch(r"\d{8}", iptc_date):
+        candidates.append(((iptc_date[:4], iptc_date[4:6], iptc_date[6:], "12", "00", "00"), None))
+    for parts, offset in candidates:
+        try:
+            naive = dt.datetime(*(int(part) for part in parts))
+        except ValueError:
+            notes.append(f"impossible date taken {parts!r}")
+            continue
+        if offset:
+            sign = 1 if offset.group(1) == "+" else -1
+            zone = dt.timezone(sign * dt.timedelta(hours=int(offset.group(2)), minutes=int(offset.group(3))))
+            aware = naive.replace(tzinfo=zone).astimezone(dt.UTC)
+        else:
+            # No offset in the file: read the camera clock as UTC; editors correct it if needed.
+            aware = naive.replace(tzinfo=dt.UTC)
+        if EARLIEST_PHOTO <= aware <= now + dt.timedelta(days=1):
+            return aware
+        notes.append(f"date taken out of range: {aware.isoformat()}")
+    return None
+
+
+def _gps(gps_ifd: dict, notes: list[str]) -> tuple[float, float] | None:
+    """Return (latitude, longitude) in degrees, or None when absent or absurd."""
+    if not gps_ifd.get(2) or not gps_ifd.get(4):
+        return None
+    try:
+        lat = _degrees(gps_ifd[2]) * (-1 if clean_text(gps_ifd.get(1), 1).upper() == "S" else 1)
+        lon = _degrees(gps_ifd[4]) * (-1 if clean_text(gps_ifd.get(3), 1).upper() == "W" else 1)
+    except (TypeError, ValueError, ZeroDivisionError) as exc:
+        notes.append(f"GPS unreadable: {exc}")
+        return None
+    if -90 <= lat <= 90 and -180 <= lon <= 180:
+        return round(lat, 7), round(lon, 7)
+    notes.append("GPS out of range")
+    return None
+
+
+def _degrees(value: Any) -> float:
+    """Degrees from an EXIF (degrees, minutes, seconds) triple; minutes may be fractional."""
+    if not isinstance(value, tuple | list) or len(value) != 3:
+        raise ValueError(f"not a degrees/minutes/seconds triple: {value!r}")
+    degrees, minutes, seconds = (float(part) for part in value)
+    return degrees + minutes / 60 + seconds / 3600

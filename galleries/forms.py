@@ -20,6 +20,15 @@ class OriginalFileInput(forms.ClearableFileInput):
         return context
 
 
+class ImageUploadField(forms.FileField):
+    """A file field whose every complaint names the file."""
+
+    def to_python(self, data):
+        if data and getattr(data, "size", None) == 0:
+            raise ValidationError(f"“{data.name}”: the file is empty.", code="empty")
+        return super().to_python(data)
+
+
 class PhotoForm(forms.ModelForm):
     """Admin form for one photo: the upload goes through the image pipeline, and what the file
     says about itself (headline, caption, date, photographer, keywords) fills the fields the
@@ -27,7 +36,7 @@ class PhotoForm(forms.ModelForm):
 
     # A plain FileField: forms.ImageField only runs Pillow's verify(), which passes truncated
     # files and formats we refuse; imaging.inspect() decodes fully and names the problem.
-    image = forms.FileField(
+    image = ImageUploadField(
         label="Image",
         help_text=Photo._meta.get_field("image").help_text,
         widget=OriginalFileInput(attrs={"accept": "image/*,.heic,.heif"}),

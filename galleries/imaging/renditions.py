@@ -77,6 +77,9 @@ def render(source: BinaryIO, specs: list[RenditionSpec], *, rights: Rights | Non
     try:
         img.seek(0)  # animated and multi-frame images: the first frame
         current = _upright_srgb(img, target_width=widest)
+        current.load()  # decode here, once: the encoding thread and the next resize both read it
+        # Pillow writes some of `info` back on save (a JPEG comment survives resizing): drop it all.
+        current.info = {}
         # One job per size: Image.save() sets attributes on the image, so one image is never
         # saved from two threads at once.
         with ThreadPoolExecutor(max_workers=2) as pool:

@@ -60,6 +60,13 @@ def sha256_of(source: BinaryIO) -> str:
     return digest.hexdigest()
 
 
+def file_size(size: int) -> str:
+    """Return a byte count as editors read it: "820 KB", "48.2 MB"."""
+    if size < 1000 * 1000:
+        return f"{max(1, round(size / 1000))} KB"
+    return f"{size / 1e6:.1f} MB"
+
+
 def display_name(name: str, limit: int = 255) -> str:
     """Return the base name of an uploaded file, safe to store and show: no folders, no control
     characters, NFC, at most `limit` characters with its extension kept."""
@@ -82,7 +89,7 @@ def inspect(source: BinaryIO, *, size: int, max_bytes: int, max_pixels: int) -> 
     if size == 0:
         raise ImageRejected("the file is empty.")
     if size > max_bytes:
-        raise ImageRejected(f"the file is too large ({size / 1e6:.1f} MB; the limit is {max_bytes / 1e6:.0f} MB).")
+        raise ImageRejected(f"the file is too large ({file_size(size)}; the limit is {file_size(max_bytes)}).")
     digest = sha256_of(source)
     with warnings.catch_warnings():
         # A bomb warning must stop us, not scroll past in a log.

@@ -177,7 +177,7 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FILES = 200
 
 # Image pipeline tunables (read through django.conf.settings when used).
-GALLERIES_MAX_UPLOAD_BYTES = int(env("GALLERIES_MAX_UPLOAD_BYTES", str(60 * 1024 * 1024)))
+GALLERIES_MAX_UPLOAD_BYTES = int(env("GALLERIES_MAX_UPLOAD_BYTES", str(60_000_000)))
 GALLERIES_MAX_PIXELS = int(env("GALLERIES_MAX_PIXELS", str(150_000_000)))
 GALLERIES_RENDITION_WIDTHS = [320, 640, 960, 1280, 1920, 2560]
 # Made first, so pages have pictures at once; the later formats follow in a lower-priority task.

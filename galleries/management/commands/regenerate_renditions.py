@@ -1,0 +1,63 @@
+"""Rebuild photo renditions, e.g. after changing the configured widths or formats."""
+
+from __future__ import annotations
+
+import time
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from galleries import services
+from galleries.models import Mission, Photo
+
+
+class Command(BaseCommand):
+    help = (
+        "Rebuild the renditions of every photo, or of one mission's. Each photo is finished before the "
+        "next starts and names are stable, so the command is safe to interrupt and run again."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--mission", metavar="SLUG", help="Only the photos of this mission.")
+        parser.add_argument(
+            "--missing", action="store_true", help="Only photos that lack a configured format or width."
+        )
+
+    def handle(self, *args, mission: str | None, missing: bool, verbosity: int, **options):
+        photos = Photo.objects.select_related("mission", "credit__default_license", "license").order_by(
+            "mission__slug", "position"
+        )
+        if mission:
+            if not Mission.objects.filter(slug=mission).exists():
+                raise CommandError(f"No mission with the slug “{mission}”.")
+            photos = photos.filter(mission__slug=mission)
+        formats = [*settings.GALLERIES_RENDITION_FORMATS, *settings.GALLERIES_RENDITION_LATER_FORMATS]
+        todo = [photo for photo in photos.iterator() if not missing or self.lacks_renditions(photo, formats)]
+        failed = 0
+        started = time.monotonic()
+        for number, photo in enumerate(todo, start=1):
+            label = f"[{number}/{len(todo)}] {photo.mission.slug} #{photo.position} {photo}"
+            try:
+                made = services.photo_renditions_render(photo=photo, formats=formats)
+            except (OSError, ValueError) as exc:  # a missing or unreadable original: report it and go on
+                failed += 1
+                self.stderr.write(f"{label}: failed: {exc}")
+                continue
+            if verbosity:
+                self.stdout.write(f"{label}: {len(made)} renditions")
+        elapsed = time.monotonic() - started
+        self.stdout.write(f"Done: {len(todo) - failed} photo(s) rebuilt, {failed} failed, in {elapsed:.1f} s.")
+        if failed:
+            raise CommandError(f"{failed} photo(s) could not be rebuilt; see the messages above.")
+
+    @staticmethod
+    def lacks_renditions(photo: Photo, formats: list[str]) -> bool:
+        from galleries import imaging
+
+        wanted = {
+            (spec.width, spec.format)
+            for spec in imaging.rendition_specs(
+                source_width=photo.width or 1, widths=settings.GALLERIES_RENDITION_WIDTHS, formats=formats
+            )
+        }
+        return not wanted <= {(r.width, r.format) for r in photo.rendition_list()}

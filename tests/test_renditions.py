@@ -1,0 +1,117 @@
+"""Renditions as pages, tasks and the command see them."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+from django.core.files.storage import default_storage
+from django.core.management import CommandError, call_command
+from PIL import Image
+
+from galleries import services
+from galleries.models import Photo
+from galleries.tasks import photo_renditions_build
+from tests.factories import make_credit, make_mission, make_photo
+
+
+def run(*args: str) -> str:
+    out = io.StringIO()
+    call_command("regenerate_renditions", *args, stdout=out, stderr=out)
+    return out.getvalue()
+
+
+@pytest.mark.django_db
+def test_renditions_are_recorded_on_the_row_and_exist_in_storage():
+    photo = make_photo(size=(400, 300))
+    recorded = photo.rendition_list()
+    assert {(r.width, r.format) for r in recorded} == {(w, f) for w in (160, 320) for f in ("WEBP", "JPEG")} | {
+        (400, "WEBP"),
+        (400, "JPEG"),
+    }
+    for rendition in recorded:
+        assert default_storage.size(rendition.name) == rendition.bytes
+    assert photo.placeholder_color.startswith("#") and len(photo.placeholder_color) == 7
+
+
+@pytest.mark.django_db
+def test_later_formats_are_added_by_a_second_task(settings):
+    settings.GALLERIES_RENDITION_LATER_FORMATS = ["AVIF"]
+    photo = make_photo(size=(200, 100), renditions=False)
+    photo_renditions_build.enqueue(photo_id=photo.pk)  # the immediate backend runs both tasks now
+    photo.refresh_from_db()
+    assert set(photo.renditions_by_format()) == {"JPEG", "WEBP", "AVIF"}
+    avif = photo.renditions_by_format()["AVIF"][0]
+    with default_storage.open(avif.name) as stored:
+        assert Image.open(stored).format == "AVIF"
+
+
+@pytest.mark.django_db
+def test_changing_the_credit_rewrites_the_rights_in_the_renditions(client, django_capture_on_commit_callbacks):
+    from django.contrib.auth import get_user_model
+    from django.urls import reverse
+
+    photo = make_photo(credit=make_credit(photographer="Victor Zelentsov", organization="NASA"))
+    client.force_login(get_user_model().objects.create_superuser("editor", "e@example.org", "pw"))
+    new_credit = make_credit(photographer="Joel Kowsky", organization="NASA")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("admin:galleries_photo_change", args=[photo.pk]),
+            {"mission": photo.mission.pk, "position": photo.position, "credit": new_credit.pk, "alt_text": "x"},
+        )
+    assert response.status_code == 302
+    photo.refresh_from_db()
+    with default_storage.open(photo.rendition_for(width=160).name) as stored:
+        assert Image.open(stored).getexif()[0x013B] == "Joel Kowsky"
+
+
+@pytest.mark.django_db
+def test_a_page_asks_once_for_missing_renditions(client, django_capture_on_commit_callbacks):
+    photo = make_photo(renditions=False)
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        assert client.get(photo.mission.get_absolute_url()).status_code == 200
+        assert client.get(photo.get_absolute_url()).status_code == 200
+    assert sum("photo_renditions_schedule" in callback.__qualname__ for callback in callbacks) == 1
+    photo.refresh_from_db()
+    assert photo.renditions  # the immediate backend built them during the first view
+    body = client.get(photo.mission.get_absolute_url()).content.decode()
+    assert photo.rendition_for(width=640).url in body
+
+
+@pytest.mark.django_db
+def test_replaced_original_keeps_its_own_renditions_when_an_old_job_finishes_late():
+    photo = make_photo()
+    stale_copy = Photo.objects.get(pk=photo.pk)
+    Photo.objects.filter(pk=photo.pk).update(key="00000000-0000-0000-0000-000000000001", renditions=[])
+    assert services.photo_renditions_render(photo=stale_copy) == []
+    assert Photo.objects.get(pk=photo.pk).renditions == []
+
+
+@pytest.mark.django_db
+def test_command_rebuilds_missing_renditions_and_reports_progress(settings):
+    mission = make_mission(slug="expedition-56")
+    complete = make_photo(mission=mission, title="Complete")
+    empty = make_photo(mission=mission, title="Empty", renditions=False)
+    output = run("--mission", "expedition-56", "--missing")
+    assert "[1/1] expedition-56" in output and "Empty" in output and "Complete" not in output
+    empty.refresh_from_db()
+    assert empty.renditions and complete.renditions
+    assert "Done: 0 photo(s)" in run("--missing")  # a second run finds nothing to do
+
+
+@pytest.mark.django_db
+def test_command_reports_a_missing_original_and_goes_on(settings):
+    broken = make_photo(title="Lost original")
+    fine = make_photo(title="Fine", renditions=False)
+    Path(broken.image.path).unlink()
+    with pytest.raises(CommandError, match="1 photo"):
+        run()
+    fine.refresh_from_db()
+    assert fine.renditions
+
+
+@pytest.mark.django_db
+def test_command_refuses_an_unknown_mission():
+    with pytest.raises(CommandError, match="No mission"):
+        run("--mission", "nope")

@@ -115,3 +115,17 @@ def test_command_reports_a_missing_original_and_goes_on(settings):
 def test_command_refuses_an_unknown_mission():
     with pytest.raises(CommandError, match="No mission"):
         run("--mission", "nope")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_database_queue_and_worker_build_renditions_in_the_background(settings):
+    """Production's set-up: the upload only queues the job; `db_worker` makes the renditions."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    settings.GALLERIES_RENDITION_LATER_FORMATS = ["AVIF"]
+    photo = make_photo(renditions=False, size=(300, 200))
+    services.photo_save(photo=photo, original_changed=False, rights_changed=True)
+    photo.refresh_from_db()
+    assert photo.renditions == []  # queued, not built
+    call_command("db_worker", "--batch", "--no-startup-delay", stdout=io.StringIO(), stderr=io.StringIO())
+    photo.refresh_from_db()
+    assert set(photo.renditions_by_format()) == {"JPEG", "WEBP", "AVIF"}

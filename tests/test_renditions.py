@@ -129,3 +129,11 @@ def test_database_queue_and_worker_build_renditions_in_the_background(settings):
     call_command("db_worker", "--batch", "--no-startup-delay", stdout=io.StringIO(), stderr=io.StringIO())
     photo.refresh_from_db()
     assert set(photo.renditions_by_format()) == {"JPEG", "WEBP", "AVIF"}
+
+
+@pytest.mark.django_db
+def test_pictures_carry_a_placeholder_colour_class_without_inline_styles(client):
+    photo = make_photo(size=(64, 48))
+    body = client.get(photo.mission.get_absolute_url()).content.decode()
+    assert 'class="ph-' in body
+    assert "style=" not in body

@@ -105,28 +105,52 @@ MEDIA_ROOT = Path(env("MEDIA_ROOT", str(BASE_DIR / "media")))
 
 MEDIA_STORAGE = env("MEDIA_STORAGE", "local")
 SERVE_MEDIA = MEDIA_STORAGE == "local" and env("DJANGO_SERVE_MEDIA", "1" if DEBUG else "0") == "1"
+# Two media storages: "default" holds the public renditions (served through the CDN), "originals"
+# the editors' files, which on S3 are private and reached only through signed, expiring URLs.
 if MEDIA_STORAGE == "local":
-    MEDIA_BACKEND = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    MEDIA_BACKENDS = {
+        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+        "originals": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    }
 elif MEDIA_STORAGE == "s3":
-    MEDIA_BACKEND = {
-        "BACKEND": "storages.backends.s3.S3Storage",
-        "OPTIONS": {
-            "bucket_name": env("AWS_STORAGE_BUCKET_NAME"),
-            "endpoint_url": os.environ.get("AWS_S3_ENDPOINT_URL") or None,
-            "region_name": os.environ.get("AWS_S3_REGION_NAME") or None,
-            "custom_domain": os.environ.get("AWS_S3_CUSTOM_DOMAIN") or None,
-            "querystring_auth": env("AWS_QUERYSTRING_AUTH", "0") == "1",
-            # Stored names are generated and unique; never overwrite silently.
-            "file_overwrite": False,
-            "default_acl": None,
-            "addressing_style": os.environ.get("AWS_S3_ADDRESSING_STYLE") or None,
+    S3_OPTIONS = {
+        "bucket_name": env("AWS_STORAGE_BUCKET_NAME"),
+        "endpoint_url": os.environ.get("AWS_S3_ENDPOINT_URL") or None,
+        "region_name": os.environ.get("AWS_S3_REGION_NAME") or None,
+        "access_key": os.environ.get("AWS_ACCESS_KEY_ID") or None,
+        "secret_key": os.environ.get("AWS_SECRET_ACCESS_KEY") or None,
+        "addressing_style": os.environ.get("AWS_S3_ADDRESSING_STYLE") or None,
+        "signature_version": "s3v4",
+        # Stored names are generated and unique; never overwrite silently.
+        "file_overwrite": False,
+        "default_acl": None,  # the bucket policy decides (public-read on renditions/ only)
+    }
+    MEDIA_BACKENDS = {
+        "default": {
+            "BACKEND": "storages.backends.s3.S3Storage",
+            "OPTIONS": {
+                **S3_OPTIONS,
+                "custom_domain": os.environ.get("AWS_S3_CUSTOM_DOMAIN") or None,
+                "querystring_auth": env("AWS_QUERYSTRING_AUTH", "0") == "1",
+                "object_parameters": {"CacheControl": "public, max-age=31536000, immutable"},
+            },
+        },
+        "originals": {
+            "BACKEND": "storages.backends.s3.S3Storage",
+            "OPTIONS": {
+                **S3_OPTIONS,
+                "bucket_name": os.environ.get("AWS_ORIGINALS_BUCKET_NAME") or S3_OPTIONS["bucket_name"],
+                "querystring_auth": True,
+                "querystring_expire": int(env("AWS_ORIGINALS_URL_SECONDS", "3600")),
+                "object_parameters": {"CacheControl": "private, max-age=3600"},
+            },
         },
     }
 else:
     raise ImproperlyConfigured("MEDIA_STORAGE must be 'local' or 's3'.")
 
 STORAGES = {
-    "default": MEDIA_BACKEND,
+    **MEDIA_BACKENDS,
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
         if not DEBUG

@@ -4,6 +4,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.db import models
 from django.db.models import Count
+from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 
@@ -36,6 +37,20 @@ def warn_about_duplicates(request, photo: Photo) -> None:
                 other.mission,
             ),
         )
+
+
+class StorageFailureMixin:
+    """An unreachable media store becomes a message on the form page, not a server error.
+
+    The admin saves inside a transaction, so the exception rolls the row back: nothing is kept.
+    """
+
+    def changeform_view(self, request, *args, **kwargs):
+        try:
+            return super().changeform_view(request, *args, **kwargs)
+        except services.StorageUnavailable as exc:
+            messages.error(request, str(exc))
+            return HttpResponseRedirect(request.get_full_path())
 
 
 class FoldedSearchMixin:
@@ -123,7 +138,7 @@ class PhotoInline(admin.TabularInline):
 
 
 @admin.register(Mission)
-class MissionAdmin(admin.ModelAdmin):
+class MissionAdmin(StorageFailureMixin, admin.ModelAdmin):
     list_display = ["title", "status", "published_at", "start_date", "vehicle", "photo_count"]
     list_filter = ["status", "start_date"]
     search_fields = ["title", "summary", "vehicle"]
@@ -163,7 +178,7 @@ class MissionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Photo)
-class PhotoAdmin(FoldedSearchMixin, admin.ModelAdmin):
+class PhotoAdmin(StorageFailureMixin, FoldedSearchMixin, admin.ModelAdmin):
     form = PhotoForm
     list_display = ["preview", "title", "mission", "position", "credit", "is_hidden"]
     list_display_links = ["preview", "title"]

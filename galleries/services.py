@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from django.conf import settings
 from django.core.cache import cache
 from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
+from django.core.files.storage import Storage, default_storage
 from django.db import DatabaseError, transaction
 from django.db.models import F, Max
 
@@ -18,14 +18,27 @@ from galleries.models import Credit, License, Photo, Rendition, rendition_name
 logger = logging.getLogger(__name__)
 
 
-def storage_delete_on_commit(*, names: Iterable[str]) -> None:
+class StorageUnavailable(Exception):
+    """The media store could not be reached; the message is written for editors."""
+
+
+def storage_errors() -> tuple[type[BaseException], ...]:
+    """What storage backends raise when the store is down: OSError locally, botocore's on S3."""
+    try:
+        from botocore.exceptions import BotoCoreError, ClientError
+    except ImportError:  # pragma: no cover - the s3 extra is always installed with the project
+        return (OSError,)
+    return (OSError, BotoCoreError, ClientError)
+
+
+def storage_delete_on_commit(*, names: Iterable[str], storage: Storage = default_storage) -> None:
     """Delete stored files once the current transaction commits; a rollback keeps them."""
     names = [name for name in names if name]
 
     def delete_now() -> None:
         for name in names:
             try:
-                default_storage.delete(name)
+                storage.delete(name)
             except Exception:  # noqa: BLE001 - one missing file or S3 hiccup must not stop the rest
                 logger.exception("Could not delete stored file %s", name)
 
@@ -72,18 +85,25 @@ def photo_save(*, photo: Photo, original_changed: bool, rights_changed: bool = F
     A changed credit or license rebuilds the renditions, which carry the rights statement.
     """
     previous = Photo.objects.filter(pk=photo.pk).first() if photo.pk and original_changed else None
-    old_names = [previous.image.name, *previous.rendition_names()] if previous else []
     if photo.position is None:
         photo.position = Photo.objects.next_position(photo.mission)
+    uploaded_name = photo.original_filename or "the photo"
     try:
         with transaction.atomic():
-            photo.save()
+            photo.save()  # stores a new original first, then writes the row
     except DatabaseError:
-        if original_changed and photo.image.name and photo.image.name not in old_names:
-            default_storage.delete(photo.image.name)
+        if original_changed and photo.image.name and (not previous or photo.image.name != previous.image.name):
+            photo.image.storage.delete(photo.image.name)
         raise
-    if original_changed:
-        storage_delete_on_commit(names=old_names)
+    except storage_errors() as exc:
+        logger.exception("Could not store the original of %s", uploaded_name)
+        raise StorageUnavailable(
+            f"“{uploaded_name}”: the photo store could not be reached, so nothing was saved. "
+            "Please try again in a moment."
+        ) from exc
+    if previous:
+        storage_delete_on_commit(names=[previous.image.name], storage=previous.image.storage)
+        storage_delete_on_commit(names=previous.rendition_names())
     if original_changed or rights_changed:
         photo_renditions_schedule(photo=photo)
     return photo

@@ -4,9 +4,10 @@ import uuid
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from django.core.files.storage import default_storage
+from django.core.files.storage import default_storage, storages
 from django.db import models
 from django.urls import reverse
+from django.utils.functional import LazyObject
 
 from galleries.models.mission import Mission
 
@@ -55,6 +56,20 @@ def rendition_name(photo: Photo, width: int, format: str) -> str:
     return f"renditions/{photo.key.hex}/{width}{extension}"
 
 
+class OriginalsStorage(LazyObject):
+    """The "originals" storage of settings.STORAGES, resolved on first use (like default_storage)."""
+
+    def _setup(self) -> None:
+        self._wrapped = storages["originals"]
+
+
+_originals = OriginalsStorage()
+
+
+def originals_storage() -> OriginalsStorage:
+    return _originals
+
+
 def original_upload_to(photo: Photo, filename: str) -> str:
     """Return a generated, unguessable storage name for an original; the uploaded name is kept apart."""
     return f"originals/{photo.key.hex}{FORMAT_EXTENSIONS.get(photo.original_format, '.bin')}"
@@ -92,6 +107,7 @@ class Photo(models.Model):
     )
     image = models.ImageField(
         upload_to=original_upload_to,
+        storage=originals_storage,
         max_length=255,
         help_text="The original file, kept byte for byte. JPEG, PNG, WebP, TIFF, AVIF or HEIC.",
     )

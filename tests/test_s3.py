@@ -1,0 +1,140 @@
+"""Media on S3 through django-storages, against moto's S3 server speaking real HTTP on 127.0.0.1."""
+
+from __future__ import annotations
+
+import pytest
+from botocore.config import Config
+from django.contrib.auth import get_user_model
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from django.utils.functional import empty
+
+from galleries.models import Photo
+from galleries.models.photo import originals_storage
+from tests.factories import make_credit, make_mission
+from tests.images import real_path
+
+BUCKET = "mission-photos"
+PRIVATE_BUCKET = "mission-originals"
+CDN = "cdn.example.org"
+
+moto_server = pytest.importorskip("moto.server", reason="moto[server] is in the dev extra")
+
+
+@pytest.fixture(scope="module")
+def s3_server():
+    server = moto_server.ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+    server.start()
+    host, port = server.get_host_and_port()
+    yield f"http://{host}:{port}"
+    server.stop()
+
+
+@pytest.fixture
+def s3(settings, s3_server):
+    """Point both media storages at the S3 server: public renditions behind a CDN domain,
+    private originals in their own bucket with signed URLs."""
+    import boto3
+
+    client = boto3.client(
+        "s3", endpoint_url=s3_server, region_name="us-east-1", aws_access_key_id="test", aws_secret_access_key="test"
+    )
+    for bucket in (BUCKET, PRIVATE_BUCKET):
+        client.create_bucket(Bucket=bucket)
+    common = {
+        "endpoint_url": s3_server,
+        "region_name": "us-east-1",
+        "access_key": "test",
+        "secret_key": "test",
+        "addressing_style": "path",
+        "signature_version": "s3v4",
+        "file_overwrite": False,
+        "default_acl": None,
+    }
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "storages.backends.s3.S3Storage",
+            "OPTIONS": {**common, "bucket_name": BUCKET, "custom_domain": CDN, "querystring_auth": False},
+        },
+        "originals": {
+            "BACKEND": "storages.backends.s3.S3Storage",
+            "OPTIONS": {**common, "bucket_name": PRIVATE_BUCKET, "querystring_auth": True},
+        },
+    }
+    originals_storage()._wrapped = empty  # resolve the new "originals" storage on next use
+    yield client
+    originals_storage()._wrapped = empty
+    for bucket in (BUCKET, PRIVATE_BUCKET):
+        for key in keys(client, bucket):
+            client.delete_object(Bucket=bucket, Key=key)
+        client.delete_bucket(Bucket=bucket)
+
+
+def keys(client, bucket: str) -> list[str]:
+    return sorted(item["Key"] for item in client.list_objects_v2(Bucket=bucket).get("Contents", []))
+
+
+@pytest.fixture
+def editor(client, db):
+    client.force_login(get_user_model().objects.create_superuser("editor", "e@example.org", "pw"))
+    return client
+
+
+def upload(client, name: str = "Landscape_6.jpg"):
+    mission = make_mission(slug="expedition-56")
+    return client.post(
+        reverse("admin:galleries_photo_add"),
+        {
+            "mission": mission.pk,
+            "image": SimpleUploadedFile(name, real_path(name).read_bytes()),
+            "credit": make_credit(photographer="Joel Kowsky", organization="NASA").pk,
+            "alt_text": "A rocket on a rail car.",
+            "title": "Watching the Arrival",
+        },
+    )
+
+
+def test_admin_upload_stores_original_privately_and_renditions_publicly(
+    s3, editor, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = upload(editor)
+    assert response.status_code == 302
+    photo = Photo.objects.get()
+    assert keys(s3, PRIVATE_BUCKET) == [photo.image.name]
+    original = s3.get_object(Bucket=PRIVATE_BUCKET, Key=photo.image.name)["Body"].read()
+    assert original == real_path("Landscape_6.jpg").read_bytes()
+    assert keys(s3, BUCKET) == sorted(photo.rendition_names())
+    head = s3.head_object(Bucket=BUCKET, Key=photo.rendition_for(width=160).name)
+    assert head["ContentType"] == "image/jpeg"
+    # The original's address is signed and expires; the renditions' are plain CDN addresses.
+    assert "X-Amz-Signature=" in photo.image.url
+    page = editor.get(photo.get_absolute_url()).content.decode()
+    assert f"https://{CDN}/renditions/{photo.key.hex}/" in page
+    assert PRIVATE_BUCKET not in page
+
+
+def test_deleting_a_photo_removes_its_objects_after_commit(s3, editor, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        upload(editor)
+    photo = Photo.objects.get()
+    assert keys(s3, BUCKET)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = editor.post(reverse("admin:galleries_photo_delete", args=[photo.pk]), {"post": "yes"})
+    assert response.status_code == 302
+    assert keys(s3, BUCKET) == [] and keys(s3, PRIVATE_BUCKET) == []
+
+
+def test_unreachable_store_gives_a_clear_message_and_keeps_no_row(s3, editor, settings):
+    # A store that refuses connections: nothing listens on port 9 of 127.0.0.1.
+    for alias in ("default", "originals"):
+        settings.STORAGES[alias]["OPTIONS"]["endpoint_url"] = "http://127.0.0.1:9"
+        settings.STORAGES[alias]["OPTIONS"]["client_config"] = Config(connect_timeout=1, retries={"max_attempts": 1})
+    settings.STORAGES = dict(settings.STORAGES)
+    originals_storage()._wrapped = empty
+    response = upload(editor)
+    assert response.status_code == 302  # back to the form
+    followed = editor.get(response["Location"]).content.decode()
+    assert "“Landscape_6.jpg”: the photo store could not be reached, so nothing was saved" in followed
+    assert not Photo.objects.exists()

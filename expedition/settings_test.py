@@ -21,3 +21,5 @@ GALLERIES_RENDITION_LATER_FORMATS = []  # AVIF is slow to encode; tests that nee
 # Files written outside a test's own temporary folder (setUpTestData, class fixtures) land here,
 # never in media/; tests/conftest.py removes it at the end of the run.
 MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="expedition-test-media-"))
+# Pages are cached across requests; tests that are about the cache turn it on themselves.
+GALLERIES_PAGE_CACHE_SECONDS = 0

@@ -8,7 +8,7 @@ from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 
-from galleries import services
+from galleries import cache, services
 from galleries.forms import PhotoForm, PhotoInlineForm
 from galleries.models import Agency, Credit, Crewmember, License, Mission, MissionCrew, Photo
 from galleries.text import fold
@@ -37,6 +37,22 @@ def warn_about_duplicates(request, photo: Photo) -> None:
                 other.mission,
             ),
         )
+
+
+class ContentAdmin(admin.ModelAdmin):
+    """Every admin of public content: a save or delete retires the readers' cached pages."""
+
+    def log_addition(self, request, obj, message):
+        cache.content_changed()
+        return super().log_addition(request, obj, message)
+
+    def log_change(self, request, obj, message):
+        cache.content_changed()
+        return super().log_change(request, obj, message)
+
+    def log_deletions(self, request, queryset):
+        cache.content_changed()
+        return super().log_deletions(request, queryset)
 
 
 class StorageFailureMixin:
@@ -69,14 +85,14 @@ class FoldedSearchMixin:
 
 
 @admin.register(Agency)
-class AgencyAdmin(admin.ModelAdmin):
+class AgencyAdmin(ContentAdmin):
     list_display = ["short_name", "name", "url"]
     search_fields = ["name", "short_name"]
     prepopulated_fields = {"slug": ["short_name"]}
 
 
 @admin.register(Crewmember)
-class CrewmemberAdmin(FoldedSearchMixin, admin.ModelAdmin):
+class CrewmemberAdmin(FoldedSearchMixin, ContentAdmin):
     list_display = ["name", "agency"]
     list_filter = ["agency"]
     list_select_related = ["agency"]
@@ -87,14 +103,14 @@ class CrewmemberAdmin(FoldedSearchMixin, admin.ModelAdmin):
 
 
 @admin.register(License)
-class LicenseAdmin(admin.ModelAdmin):
+class LicenseAdmin(ContentAdmin):
     list_display = ["name", "allows_download", "url"]
     list_filter = ["allows_download"]
     search_fields = ["name"]
 
 
 @admin.register(Credit)
-class CreditAdmin(admin.ModelAdmin):
+class CreditAdmin(ContentAdmin):
     list_display = ["__str__", "photographer", "organization", "default_license", "photo_count"]
     list_filter = ["organization", "default_license"]
     search_fields = ["photographer", "organization"]
@@ -138,7 +154,7 @@ class PhotoInline(admin.TabularInline):
 
 
 @admin.register(Mission)
-class MissionAdmin(StorageFailureMixin, admin.ModelAdmin):
+class MissionAdmin(StorageFailureMixin, ContentAdmin):
     list_display = ["title", "status", "published_at", "start_date", "vehicle", "photo_count"]
     list_filter = ["status", "start_date"]
     search_fields = ["title", "summary", "vehicle"]
@@ -178,7 +194,7 @@ class MissionAdmin(StorageFailureMixin, admin.ModelAdmin):
 
 
 @admin.register(Photo)
-class PhotoAdmin(StorageFailureMixin, FoldedSearchMixin, admin.ModelAdmin):
+class PhotoAdmin(StorageFailureMixin, FoldedSearchMixin, ContentAdmin):
     form = PhotoForm
     list_display = ["preview", "title", "mission", "position", "credit", "is_hidden"]
     list_display_links = ["preview", "title"]

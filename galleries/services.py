@@ -13,6 +13,7 @@ from django.db import DatabaseError, transaction
 from django.db.models import F, Max
 
 from galleries import imaging
+from galleries.cache import content_changed
 from galleries.models import Credit, License, Photo, Rendition, rendition_name
 
 logger = logging.getLogger(__name__)
@@ -101,6 +102,7 @@ def photo_save(*, photo: Photo, original_changed: bool, rights_changed: bool = F
             f"“{uploaded_name}”: the photo store could not be reached, so nothing was saved. "
             "Please try again in a moment."
         ) from exc
+    content_changed()
     if previous:
         storage_delete_on_commit(names=[previous.image.name], storage=previous.image.storage)
         storage_delete_on_commit(names=previous.rendition_names())
@@ -137,7 +139,11 @@ def photo_renditions_schedule(*, photo: Photo) -> None:
 
 def photo_renditions_ensure(*, photo: Photo) -> None:
     """Ask for missing renditions at most once every few minutes per photo (pages call this)."""
-    if cache.add(f"galleries:renditions-requested:{photo.key}", True, timeout=300):
+    try:
+        first_request = cache.add(f"galleries:renditions-requested:{photo.key}", True, timeout=300)
+    except Exception:  # noqa: BLE001 - with the cache down, still build them (the task is idempotent)
+        first_request = True
+    if first_request:
         logger.warning("Photo %s has no renditions; building them now", photo.pk)
         photo_renditions_schedule(photo=photo)
 
@@ -183,6 +189,7 @@ def photo_renditions_render(*, photo: Photo, formats: list[str] | None = None) -
         smallest = min(rendered, key=lambda image: image.width)
         current.placeholder_color = current.placeholder_color or imaging.dominant_color(smallest.data)
         current.save(update_fields=["renditions", "placeholder_color"])
+        content_changed()
         storage_delete_on_commit(names=stale - set(current.rendition_names()))
     photo.renditions, photo.placeholder_color = current.renditions, current.placeholder_color
     return photo.rendition_list()

@@ -11,7 +11,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from PIL import Image, ImageDraw, ImageFont
 
-from galleries import demo, imaging, services
+from galleries import cache, demo, imaging, services
 from galleries.models import Agency, Credit, Crewmember, License, Mission, MissionCrew, Photo
 
 DEMO_ADMIN = "demo-admin"
@@ -31,6 +31,7 @@ class Command(BaseCommand):
     def handle(self, *args, admin: bool, size: str, **options):
         width, height = (int(part) for part in size.lower().split("x"))
         created = self.load(width=width, height=height)
+        cache.content_changed()
         self.stdout.write(f"Expedition 56 demo: {created} new photo(s).")
         if admin:
             password = secrets.token_urlsafe(12)

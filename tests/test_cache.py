@@ -1,0 +1,122 @@
+"""The readers' page cache, against the local Redis when it is reachable (as in production)."""
+
+from __future__ import annotations
+
+import socket
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.cache import cache
+from django.urls import reverse
+
+from galleries.models import Photo
+from tests.factories import make_mission, make_photo
+
+REDIS_URL = "redis://127.0.0.1:6379/15"
+
+
+def redis_reachable() -> bool:
+    try:
+        socket.create_connection(("127.0.0.1", 6379), timeout=0.5).close()
+    except OSError:
+        return False
+    return True
+
+
+@pytest.fixture(params=["locmem", "redis"])
+def page_cache(request, settings):
+    if request.param == "redis":
+        if not redis_reachable():
+            pytest.skip("Redis is not running on 127.0.0.1:6379 (.ci/run starts it)")
+        settings.CACHES = {
+            "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        }
+    settings.GALLERIES_PAGE_CACHE_SECONDS = 60
+    cache.clear()
+    yield request.param
+    cache.clear()
+
+
+@pytest.fixture
+def gallery(db):
+    mission = make_mission(slug="expedition-56", title="Expedition 56")
+    make_photo(mission=mission, title="Making Their Mark")
+    return mission
+
+
+def test_second_view_of_a_page_comes_from_the_cache_without_queries(
+    client, gallery, page_cache, django_assert_num_queries
+):
+    first = client.get("/missions/expedition-56/")
+    assert first.status_code == 200 and "X-Cache" not in first
+    assert "public" in first["Cache-Control"] and "max-age=60" in first["Cache-Control"]
+    with django_assert_num_queries(0):
+        second = client.get("/missions/expedition-56/")
+    assert second["X-Cache"] == "hit"
+    assert second.content == first.content
+    assert second["Content-Security-Policy"] == first["Content-Security-Policy"]
+
+
+def test_an_editors_save_in_the_admin_shows_at_once(client, gallery, page_cache, django_capture_on_commit_callbacks):
+    assert "Making Their Mark" in client.get("/missions/expedition-56/").content.decode()
+    editor = get_user_model().objects.create_superuser("editor", "e@example.org", "pw")
+    photo = Photo.objects.get()
+    client.force_login(editor)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("admin:galleries_photo_change", args=[photo.pk]),
+            {
+                "mission": gallery.pk,
+                "position": photo.position,
+                "credit": photo.credit.pk,
+                "title": "Rehearsal Time",
+                "alt_text": "x",
+            },
+        )
+    assert response.status_code == 302
+    client.logout()
+    body = client.get("/missions/expedition-56/").content.decode()
+    assert "Rehearsal Time" in body and "Making Their Mark" not in body
+
+
+def test_unpublishing_in_the_admin_takes_the_page_down_at_once(
+    client, gallery, page_cache, django_capture_on_commit_callbacks
+):
+    assert client.get("/missions/expedition-56/").status_code == 200
+    client.force_login(get_user_model().objects.create_superuser("editor", "e@example.org", "pw"))
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("admin:galleries_mission_changelist"),
+            {"action": "delete_selected", "_selected_action": [gallery.pk], "post": "yes"},
+        )
+    client.logout()
+    assert client.get("/missions/expedition-56/").status_code == 404
+
+
+def test_editors_with_a_session_never_get_cached_pages(client, gallery, page_cache):
+    client.get("/missions/expedition-56/")
+    client.force_login(get_user_model().objects.create_superuser("editor", "e@example.org", "pw"))
+    response = client.get("/missions/expedition-56/")
+    assert "X-Cache" not in response
+
+
+def test_not_found_pages_and_the_admin_are_not_cached(client, db, page_cache):
+    assert client.get("/missions/nope/").status_code == 404
+    assert "X-Cache" not in client.get("/missions/nope/")
+    assert "X-Cache" not in client.get("/admin/login/")
+    assert "X-Cache" not in client.get("/healthz")
+
+
+def test_pages_answer_when_the_cache_is_down(client, gallery, settings):
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": "redis://127.0.0.1:9/0"}
+    }
+    settings.GALLERIES_PAGE_CACHE_SECONDS = 60
+    assert client.get("/missions/expedition-56/").status_code == 200
+
+
+def test_etag_lets_browsers_revalidate(client, gallery, page_cache):
+    first = client.get("/missions/expedition-56/")
+    assert first.has_header("ETag")
+    again = client.get("/missions/expedition-56/", headers={"If-None-Match": first["ETag"]})
+    assert again.status_code == 304

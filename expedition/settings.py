@@ -103,7 +103,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(env("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 MEDIA_URL = env("MEDIA_URL", "/media/")
 MEDIA_ROOT = Path(env("MEDIA_ROOT", str(BASE_DIR / "media")))
 
@@ -199,6 +199,10 @@ if not DEBUG:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
 
+# Admin sign-in: after this many failures for one name (4x for one address), wait the window out.
+LOGIN_FAILURE_LIMIT = int(env("DJANGO_LOGIN_FAILURE_LIMIT", "5"))
+LOGIN_FAILURE_WINDOW_SECONDS = int(env("DJANGO_LOGIN_FAILURE_WINDOW_SECONDS", "900"))
+
 # Uploads: files above this size go to a temporary file instead of memory.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FILES = 200
@@ -213,12 +217,19 @@ GALLERIES_RENDITION_LATER_FORMATS = [f for f in env_list("GALLERIES_LATER_FORMAT
 # License given to a credit created from a file's metadata, until an editor chooses one.
 GALLERIES_DEFAULT_LICENSE = "All rights reserved"
 
+# LOG_FORMAT=json writes one JSON object a line (for a log collector); "text" is for people.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {
+        "json": {"()": "expedition.logs.JsonFormatter"},
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"},
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": env("LOG_FORMAT", "text")}},
+    "root": {"handlers": ["console"], "level": "WARNING"},
     "loggers": {
-        "galleries": {"handlers": ["console"], "level": env("GALLERIES_LOG_LEVEL", "INFO")},
+        "galleries": {"handlers": ["console"], "level": env("GALLERIES_LOG_LEVEL", "INFO"), "propagate": False},
+        "django": {"handlers": ["console"], "level": "INFO", "propagate": False},
         # One line per task state change is noise at the console; failures still show.
         "django.tasks": {"handlers": ["console"], "level": "WARNING", "propagate": False},
     },

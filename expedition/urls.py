@@ -6,6 +6,9 @@ from django.http import HttpResponsePermanentRedirect
 from django.templatetags.static import static
 from django.urls import include, path
 
+from galleries.forms import ThrottledAuthenticationForm
+
+admin.site.login_form = ThrottledAuthenticationForm
 admin.site.site_header = "Expedition"
 admin.site.site_title = "Expedition admin"
 admin.site.index_title = "Mission galleries"

@@ -1,7 +1,11 @@
 from __future__ import annotations
 
+import hashlib
+
 from django import forms
 from django.conf import settings
+from django.contrib.admin.forms import AdminAuthenticationForm
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 
 from galleries import imaging, services
@@ -146,3 +150,39 @@ class PhotoInlineForm(PhotoForm):
             self.instance.validate_constraints(exclude={*self._get_validation_exclusions(), "position"})
         except ValidationError as exc:
             self._update_errors(exc)
+
+
+class ThrottledAuthenticationForm(AdminAuthenticationForm):
+    """The admin login, refusing further attempts after repeated failures for a name or an address.
+
+    Counts live in the shared cache, so every app server sees them; a success clears the name's count.
+    """
+
+    error_messages = {
+        **AdminAuthenticationForm.error_messages,
+        "throttled": "Too many failed sign-in attempts. Please wait %(minutes)s minutes and try again.",
+    }
+
+    def clean(self):
+        keys = self.throttle_keys()
+        limit, window = settings.LOGIN_FAILURE_LIMIT, settings.LOGIN_FAILURE_WINDOW_SECONDS
+        if any((cache.get(key) or 0) >= limit * (4 if key.endswith(":address") else 1) for key in keys):
+            raise ValidationError(self.error_messages["throttled"], code="throttled", params={"minutes": window // 60})
+        try:
+            return super().clean()
+        except ValidationError:
+            for key in keys:
+                if not cache.add(key, 1, timeout=window):
+                    try:
+                        cache.incr(key)
+                    except ValueError:
+                        cache.set(key, 1, timeout=window)
+            raise
+
+    def throttle_keys(self) -> list[str]:
+        username = (self.data.get("username") or "").strip().casefold()
+        address = self.request.META.get("REMOTE_ADDR", "") if self.request else ""
+        return [
+            f"galleries:login-failures:{hashlib.sha256(username.encode()).hexdigest()[:24]}:name",
+            f"galleries:login-failures:{address}:address",
+        ]

@@ -1,5 +1,5 @@
 # Expedition: two commands. `make run` serves the demo; `make test` runs the suite.
-.PHONY: run test test-postgres lint install clean
+.PHONY: run serve test lint clean
 
 HOST ?= 127.0.0.1
 PORT ?= 8000
@@ -12,6 +12,9 @@ run:
 	@$(PY) manage.py load_demo --admin
 	@echo "Expedition is at http://$(HOST):$(PORT)/  (editors: http://$(HOST):$(PORT)/admin/)"
 	@$(PY) manage.py runserver $(HOST):$(PORT)
+
+serve:  # production-like: DEBUG off, gunicorn, compressed static files (see docs/deploy.md)
+	@HOST=$(HOST) PORT=$(PORT) scripts/serve.sh
 
 test:
 	@scripts/bootstrap.sh dev,heif

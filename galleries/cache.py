@@ -16,7 +16,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
-from django.utils.cache import patch_cache_control
+from django.utils.cache import patch_cache_control, set_response_etag
 
 logger = logging.getLogger(__name__)
 
@@ -66,6 +66,7 @@ class PublicPageCacheMiddleware:
         response = self.get_response(request)
         if self.cacheable_response(response):
             patch_cache_control(response, public=True, max_age=seconds)
+            set_response_etag(response)  # once, here, rather than hashing the page on every hit
             try:
                 cache.set(key, response, timeout=seconds)
             except Exception:  # noqa: BLE001

@@ -156,3 +156,14 @@ def test_admin_forms_require_csrf(django_user_model):
     django_user_model.objects.create_superuser("editor", "e@example.org", "pw")
     response = Client(enforce_csrf_checks=True).post("/admin/login/", {"username": "editor", "password": "pw"})
     assert response.status_code == 403
+
+
+@pytest.mark.django_db
+def test_media_is_served_as_an_image_that_can_run_nothing(client):
+    from tests.factories import make_photo
+
+    photo = make_photo(size=(32, 32))
+    response = client.get(f"/media/{photo.image.name}")
+    assert response["Content-Type"] == "image/jpeg"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Content-Security-Policy"].startswith("default-src 'none'")

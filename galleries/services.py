@@ -7,6 +7,7 @@ from collections.abc import Iterable
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.files import File
 from django.core.files.base import ContentFile
 from django.core.files.storage import Storage, default_storage
 from django.db import DatabaseError, transaction
@@ -14,7 +15,7 @@ from django.db.models import F, Max
 
 from galleries import imaging
 from galleries.cache import content_changed
-from galleries.models import Credit, License, Photo, Rendition, rendition_name
+from galleries.models import Credit, Crewmember, License, Mission, Photo, Rendition, rendition_name
 
 logger = logging.getLogger(__name__)
 
@@ -193,3 +194,68 @@ def photo_renditions_render(*, photo: Photo, formats: list[str] | None = None) -
         storage_delete_on_commit(names=stale - set(current.rendition_names()))
     photo.renditions, photo.placeholder_color = current.renditions, current.placeholder_color
     return photo.rendition_list()
+
+
+def photo_fill_from_metadata(photo: Photo, metadata: imaging.Metadata) -> None:
+    """Fill the fields of `photo` an editor left empty from what its file says; never overwrite."""
+    photo.title = photo.title or metadata.title
+    photo.caption = photo.caption or metadata.caption
+    photo.taken_at = photo.taken_at or metadata.taken_at
+    photo.keywords = photo.keywords or ", ".join(metadata.keywords)[:500]
+
+
+def credit_from_metadata(metadata: imaging.Metadata) -> Credit | None:
+    """The credit a file names (created if new), or None when it names nobody."""
+    suggestion = credit_suggestion(metadata)
+    if suggestion is None:
+        return None
+    photographer, organization = suggestion
+    return credit_for(photographer=photographer, organization=organization)
+
+
+def photo_ingest(
+    *,
+    mission: Mission,
+    upload: File,
+    credit: Credit | None = None,
+    people: Iterable[Crewmember] = (),
+    position: int | None = None,
+    **fields,
+) -> Photo:
+    """Validate and store one uploaded file as a photo of `mission`; its renditions follow after commit.
+
+    `fields` (title, caption, alt_text, location, taken_at…) win over the file's own metadata,
+    which fills only what they leave empty. Raises ImageRejected (message without the file name)
+    for a file we refuse, StorageUnavailable when the store is down; either way nothing is kept.
+    """
+    info = imaging.inspect(
+        upload,
+        size=upload.size,
+        max_bytes=settings.GALLERIES_MAX_UPLOAD_BYTES,
+        max_pixels=settings.GALLERIES_MAX_PIXELS,
+    )
+    photo = Photo(mission=mission, position=position, **fields)
+    photo.attach_original(upload=upload, info=info)
+    photo_fill_from_metadata(photo, info.metadata)
+    with transaction.atomic():
+        credit = credit or credit_from_metadata(info.metadata)
+        if credit is None:
+            raise imaging.ImageRejected("the file does not say who took it; choose a credit.")
+        photo.credit = credit
+        photo.full_clean(exclude=["image", "position"])
+        try:
+            photo_save(photo=photo, original_changed=True)
+            photo.people.set(people)
+        except Exception:
+            if photo.image.name and photo.pk:  # stored, then the transaction failed: take it back
+                storage_delete_on_rollback(name=photo.image.name, storage=photo.image.storage)
+            raise
+    return photo
+
+
+def storage_delete_on_rollback(*, name: str, storage: Storage) -> None:
+    """Delete a file written in a transaction that is being rolled back."""
+    try:
+        storage.delete(name)
+    except Exception:  # noqa: BLE001 - report, but let the original error through
+        logger.exception("Could not remove %s after a failed save", name)

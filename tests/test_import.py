@@ -1,0 +1,173 @@
+"""`manage.py import_gallery`: folders and zips, manifests, bad rows, re-runs, hostile archives."""
+
+from __future__ import annotations
+
+import io
+import json
+import zipfile
+from pathlib import Path
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from galleries.models import Credit, Photo
+from tests.factories import make_crewmember, make_mission
+from tests.images import jpeg_bytes, real_path
+
+
+def run(path: Path, mission: str = "expedition-56", *options: str) -> tuple[str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    call_command("import_gallery", str(path), "--mission", mission, *options, stdout=out, stderr=err)
+    return out.getvalue(), err.getvalue()
+
+
+def stored_files(settings) -> list[Path]:
+    root = Path(settings.MEDIA_ROOT)
+    return sorted(p for p in root.rglob("*") if p.is_file()) if root.exists() else []
+
+
+@pytest.fixture
+def mission(db):
+    make_crewmember(name="Serena Auñón-Chancellor")
+    make_crewmember(name="Oleg Kononenko")
+    return make_mission(slug="expedition-56")
+
+
+MANIFEST_CSV = """file,title,caption,alt_text,credit,taken_at,people
+step.jpg,Step One,Inside the Soyuz.,An astronaut in a capsule.,Victor Zelentsov/NASA,2018-05-20,Serena Aunon-Chancellor
+arrival.jpg,Watching the Arrival,A train pulls the rocket.,A rocket on a rail car.,Joel Kowsky/NASA,2018-06-04T07:00+06:00,Oleg Kononenko; serena auñón-chancellor
+"""
+
+
+def make_folder(tmp_path: Path) -> Path:
+    folder = tmp_path / "shoot"
+    folder.mkdir()
+    (folder / "arrival.jpg").write_bytes(jpeg_bytes((64, 48), "orange"))
+    (folder / "step.jpg").write_bytes(jpeg_bytes((64, 48), "navy"))
+    (folder / "extra.jpg").write_bytes(jpeg_bytes((64, 48), "teal"))
+    (folder / "manifest.csv").write_text(MANIFEST_CSV, encoding="utf-8")
+    return folder
+
+
+def test_folder_with_manifest_is_imported_in_manifest_order(mission, tmp_path):
+    out, _ = run(make_folder(tmp_path), "expedition-56", "--credit", "Bill Ingalls/NASA", "--location", "Baikonur")
+    photos = list(mission.photos.in_order())
+    assert [p.title for p in photos] == ["Step One", "Watching the Arrival", ""]
+    assert photos[2].original_filename == "extra.jpg"  # not in the manifest: after the listed ones
+    assert str(photos[2].credit) == "Bill Ingalls/NASA" and photos[2].location == "Baikonur"
+    assert str(photos[0].credit) == "Victor Zelentsov/NASA" and str(photos[1].credit) == "Joel Kowsky/NASA"
+    assert photos[1].taken_at.isoformat() == "2018-06-04T01:00:00+00:00"
+    assert {p.name for p in photos[1].people.all()} == {"Oleg Kononenko", "Serena Auñón-Chancellor"}
+    assert photos[0].alt_text == "An astronaut in a capsule."
+    assert "[1/3] step.jpg: added as photo 1" in out
+
+
+def test_rerun_adds_nothing(mission, tmp_path, settings):
+    folder = make_folder(tmp_path)
+    run(folder, "expedition-56", "--credit", "Bill Ingalls/NASA")
+    files = stored_files(settings)
+    out, _ = run(folder, "expedition-56", "--credit", "Bill Ingalls/NASA")
+    assert "Done: 0 added, 3 already in the gallery, 0 problem(s)." in out
+    assert Photo.objects.count() == 3 and Credit.objects.count() == 3
+    assert stored_files(settings) == files
+
+
+def test_bad_rows_and_files_are_reported_and_the_good_ones_imported(mission, tmp_path, settings):
+    folder = tmp_path / "bad"
+    folder.mkdir()
+    (folder / "good.jpg").write_bytes(jpeg_bytes())
+    (folder / "broken.jpg").write_bytes(real_path("truncated_jpeg.jpg").read_bytes())
+    (folder / "who.jpg").write_bytes(jpeg_bytes((64, 48), "red"))
+    (folder / "when.jpg").write_bytes(jpeg_bytes((64, 48), "green"))
+    (folder / "manifest.csv").write_text(
+        "file,title,credit,taken_at,people\n"
+        "good.jpg,Good,Joel Kowsky/NASA,,\n"
+        "missing.jpg,Missing,Joel Kowsky/NASA,,\n"
+        "broken.jpg,Broken,Joel Kowsky/NASA,,\n"
+        "who.jpg,Who,Joel Kowsky/NASA,,Yuri Nobody\n"
+        "when.jpg,When,Joel Kowsky/NASA,last tuesday,\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(CommandError, match="4 file"):
+        run(folder)
+    assert list(Photo.objects.values_list("title", flat=True)) == ["Good"]
+    assert len(stored_files(settings)) == 1 + len(Photo.objects.get().renditions)
+
+
+def test_bad_rows_name_their_line(mission, tmp_path):
+    folder = tmp_path / "bad"
+    folder.mkdir()
+    (folder / "who.jpg").write_bytes(jpeg_bytes())
+    (folder / "manifest.csv").write_text("file,credit,people\nnope.jpg,A/B,\nwho.jpg,A/B,Yuri Nobody\n")
+    err = io.StringIO()
+    with pytest.raises(CommandError):
+        call_command("import_gallery", str(folder), "--mission", "expedition-56", stdout=io.StringIO(), stderr=err)
+    assert "manifest.csv line 2: no file named “nope.jpg”." in err.getvalue()
+    assert "manifest.csv line 3, “who.jpg”: no crewmember named “Yuri Nobody”." in err.getvalue()
+
+
+def test_zip_with_json_manifest_and_hostile_entry_names(mission, tmp_path, settings):
+    archive = tmp_path / "gallery.zip"
+    with zipfile.ZipFile(archive, "w") as zf:
+        zf.writestr("../../../../tmp/escape.jpg", jpeg_bytes((64, 48), "red"))
+        zf.writestr("/etc/absolute.jpg", jpeg_bytes((64, 48), "blue"))
+        zf.writestr("__MACOSX/._escape.jpg", b"resource fork")
+        zf.writestr("folder/inner.jpg", jpeg_bytes((64, 48), "green"))
+        zf.writestr(
+            "manifest.json",
+            json.dumps(
+                {
+                    "photos": [
+                        {
+                            "file": "inner.jpg",
+                            "title": "Inner",
+                            "credit": "Joel Kowsky/NASA",
+                            "people": ["Oleg Kononenko"],
+                        },
+                        {"file": "absolute.jpg", "title": "Absolute", "credit": "Joel Kowsky/NASA"},
+                        {"file": "escape.jpg", "title": "Escape", "credit": "Joel Kowsky/NASA"},
+                    ]
+                }
+            ),
+        )
+    run(archive)
+    assert list(mission.photos.in_order().values_list("title", flat=True)) == ["Inner", "Absolute", "Escape"]
+    media = Path(settings.MEDIA_ROOT).resolve()
+    assert all(media in p.resolve().parents for p in stored_files(settings))
+    assert not Path("/tmp/escape.jpg").exists() and not Path("/etc/absolute.jpg").exists()
+    assert all(p.image.name.startswith("originals/") for p in Photo.objects.all())
+
+
+def test_zip_bomb_entry_is_refused_without_reading_it_all(mission, tmp_path, settings):
+    settings.GALLERIES_MAX_UPLOAD_BYTES = 1_000_000
+    archive = tmp_path / "bomb.zip"
+    with zipfile.ZipFile(archive, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("bomb.jpg", b"\0" * 50_000_000)  # 50 MB of zeros, a few KB compressed
+        zf.writestr("fine.jpg", jpeg_bytes())
+        zf.writestr("manifest.csv", "file,credit\nbomb.jpg,A/B\nfine.jpg,A/B\n")
+    assert archive.stat().st_size < 200_000
+    with pytest.raises(CommandError):
+        run(archive)
+    assert Photo.objects.count() == 1
+
+
+def test_unknown_mission_and_missing_path_are_clear_errors(mission, tmp_path):
+    with pytest.raises(CommandError, match="No mission"):
+        run(tmp_path, mission="nope")
+    with pytest.raises(CommandError, match="does not exist"):
+        run(tmp_path / "nothing-here")
+    (tmp_path / "notes.txt").write_text("hello")
+    with pytest.raises(CommandError, match="neither a folder nor a zip"):
+        run(tmp_path / "notes.txt")
+
+
+def test_files_without_a_credit_are_refused_by_name(mission, tmp_path, settings):
+    folder = tmp_path / "anonymous"
+    folder.mkdir()
+    (folder / "eva.jpg").write_bytes(jpeg_bytes())
+    err = io.StringIO()
+    with pytest.raises(CommandError):
+        call_command("import_gallery", str(folder), "--mission", "expedition-56", stdout=io.StringIO(), stderr=err)
+    assert "“eva.jpg”: the file does not say who took it; choose a credit." in err.getvalue()
+    assert not Photo.objects.exists()
+    assert stored_files(settings) == []

@@ -33,10 +33,13 @@ def mission(db):
     return make_mission(slug="expedition-56")
 
 
-MANIFEST_CSV = """file,title,caption,alt_text,credit,taken_at,people
-step.jpg,Step One,Inside the Soyuz.,An astronaut in a capsule.,Victor Zelentsov/NASA,2018-05-20,Serena Aunon-Chancellor
-arrival.jpg,Watching the Arrival,A train pulls the rocket.,A rocket on a rail car.,Joel Kowsky/NASA,2018-06-04T07:00+06:00,Oleg Kononenko; serena auñón-chancellor
-"""
+MANIFEST_CSV = (
+    "file,title,caption,alt_text,credit,taken_at,people\n"
+    "step.jpg,Step One,Inside the Soyuz.,An astronaut in a capsule.,Victor Zelentsov/NASA,2018-05-20,"
+    "Serena Aunon-Chancellor\n"
+    "arrival.jpg,Watching the Arrival,A train pulls the rocket.,A rocket on a rail car.,Joel Kowsky/NASA,"
+    "2018-06-04T07:00+06:00,Oleg Kononenko; serena auñón-chancellor\n"
+)
 
 
 def make_folder(tmp_path: Path) -> Path:

@@ -25,6 +25,13 @@ class MissionQuerySet(models.QuerySet):
             photo_count=models.Count("photos", filter=models.Q(photos__is_hidden=False)),
         )
 
+    def matching(self, query: str) -> MissionQuerySet:
+        """Missions whose title, vehicle or summary hold every word of `query` (accents and case
+        ignored), best match first, with a `rank` annotation."""
+        from galleries.search import ranked_matches
+
+        return ranked_matches(self, {"title": "A", "vehicle": "B", "summary": "C"}, query)
+
 
 class Mission(models.Model):
     class Status(models.TextChoices):

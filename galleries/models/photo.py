@@ -90,6 +90,21 @@ class PhotoQuerySet(models.QuerySet):
         """Everything a page needs to show photos with their credit line and picture, in one query."""
         return self.select_related("mission", "credit__default_license", "license")
 
+    def matching(self, query: str) -> PhotoQuerySet:
+        """Photos whose title, caption, place, credit or keywords hold every word of `query`
+        (accents and case ignored), best match first, with a `rank` annotation."""
+        from galleries.search import ranked_matches
+
+        fields = {
+            "title": "A",
+            "caption": "B",
+            "location": "B",
+            "credit__photographer": "C",
+            "credit__organization": "C",
+            "keywords": "D",
+        }
+        return ranked_matches(self, fields, query)
+
     def by_pk(self, pks: list[int]) -> dict[int, Photo]:
         return {photo.pk: photo for photo in self.filter(pk__in=[pk for pk in pks if pk])}
 

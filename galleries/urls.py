@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.urls import path
 
 from galleries import views
+from galleries.feeds import MissionFeed
 
 app_name = "galleries"
 urlpatterns = [
@@ -10,5 +11,9 @@ urlpatterns = [
     path("missions/<slug:slug>/", views.MissionDetailView.as_view(), name="mission-detail"),
     path("missions/<slug:mission_slug>/photos/<int:pk>/", views.PhotoDetailView.as_view(), name="photo-detail"),
     path("crew/<slug:slug>/", views.CrewmemberDetailView.as_view(), name="crewmember-detail"),
+    path("search/", views.search, name="search"),
+    path("feed/", MissionFeed(), name="mission-feed"),
+    path("sitemap.xml", views.sitemap, name="sitemap"),
+    path("robots.txt", views.robots_txt, name="robots-txt"),
     path("healthz", views.healthz, name="healthz"),
 ]

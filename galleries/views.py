@@ -3,17 +3,31 @@ from __future__ import annotations
 import logging
 
 from django.core.files.storage import default_storage
+from django.core.paginator import Paginator
 from django.db import DatabaseError, connection
 from django.http import HttpRequest, HttpResponse
-from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.decorators import method_decorator
+from django.views.decorators.cache import cache_control, never_cache
+from django.views.decorators.http import conditional_page, require_GET
 from django.views.generic import DetailView, ListView
 
 from galleries.models import Crewmember, Mission, Photo
+from galleries.search import MAX_QUERY_LENGTH
+from galleries.sitemaps import sitemap_entries
 
 logger = logging.getLogger(__name__)
 
+# Public pages hold nothing per reader (no CSRF token, no nonce), so browsers, a CDN or a page
+# cache may keep them a few minutes; the ETag lets them revalidate cheaply after that, and an
+# editor's change is public within PUBLIC_MAX_AGE.
+PUBLIC_MAX_AGE = 300
+public_page = [cache_control(public=True, max_age=PUBLIC_MAX_AGE), conditional_page]
+SEARCH_PAGE_SIZE = 24
 
+
+@method_decorator(public_page, name="dispatch")
 class MissionListView(ListView):
     template_name = "galleries/mission_list.html"
     context_object_name = "missions"
@@ -29,6 +43,7 @@ class MissionListView(ListView):
         return context
 
 
+@method_decorator(public_page, name="dispatch")
 class MissionDetailView(DetailView):
     context_object_name = "mission"
 
@@ -36,13 +51,19 @@ class MissionDetailView(DetailView):
         return Mission.objects.published()
 
     def get_context_data(self, **kwargs):
+        photos = list(Photo.objects.published().filter(mission=self.object).in_order().for_display())
+        cover = next(
+            (photo for photo in photos if photo.pk == self.object.cover_photo_id), photos[0] if photos else None
+        )
         return super().get_context_data(
-            photos=Photo.objects.published().filter(mission=self.object).in_order().for_display(),
+            photos=photos,
+            cover=cover,
             crew=self.object.crew.select_related("crewmember__agency"),
             **kwargs,
         )
 
 
+@method_decorator(public_page, name="dispatch")
 class PhotoDetailView(DetailView):
     context_object_name = "photo"
 
@@ -69,6 +90,7 @@ class PhotoDetailView(DetailView):
         )
 
 
+@method_decorator(public_page, name="dispatch")
 class CrewmemberDetailView(DetailView):
     context_object_name = "crewmember"
 
@@ -80,12 +102,45 @@ class CrewmemberDetailView(DetailView):
             assignments=self.object.assignments.filter(mission__in=Mission.objects.published())
             .select_related("mission")
             .order_by("-mission__start_date"),
-            photos=Photo.objects.published()
-            .showing(self.object)
-            .order_by("-mission__start_date", "position")
-            .for_display(),
+            photos=list(
+                Photo.objects.published()
+                .showing(self.object)
+                .order_by("-mission__start_date", "position")
+                .for_display()
+            ),
             **kwargs,
         )
+
+
+@require_GET
+@cache_control(public=True, max_age=PUBLIC_MAX_AGE)
+def search(request: HttpRequest) -> HttpResponse:
+    query = request.GET.get("q", "").strip()[:MAX_QUERY_LENGTH]
+    page = Paginator(Photo.objects.published().matching(query).for_display(), SEARCH_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    first_page = query and page.number == 1
+    context = {
+        "query": query,
+        "page_obj": page,
+        "missions": Mission.objects.published().matching(query)[:10] if first_page else [],
+        "crew": Crewmember.objects.published().matching(query).select_related("agency")[:20] if first_page else [],
+    }
+    return render(request, "galleries/search.html", context)
+
+
+@require_GET
+@cache_control(public=True, max_age=PUBLIC_MAX_AGE)
+def sitemap(request: HttpRequest) -> HttpResponse:
+    context = {"entries": sitemap_entries(request)}
+    return render(request, "galleries/sitemap.xml", context, content_type="application/xml; charset=utf-8")
+
+
+@require_GET
+@cache_control(public=True, max_age=86400)
+def robots_txt(request: HttpRequest) -> HttpResponse:
+    context = {"sitemap_url": request.build_absolute_uri(reverse("galleries:sitemap"))}
+    return render(request, "galleries/robots.txt", context, content_type="text/plain; charset=utf-8")
 
 
 @never_cache

@@ -1,0 +1,65 @@
+"""The Atom feed of published missions."""
+
+from __future__ import annotations
+
+import datetime as dt
+import xml.etree.ElementTree as ET
+
+import pytest
+from django.utils import timezone
+
+from galleries.models import Mission
+from tests.factories import make_mission, make_photo
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+
+
+@pytest.fixture
+def missions(db):
+    public = make_mission(title="Expedition 56", slug="expedition-56", summary="Soyuz MS-09 launches.")
+    cover = make_photo(mission=public, title="Launch", size=(1600, 1000))
+    make_photo(mission=public, title="Second")
+    public.cover_photo = cover
+    public.save()
+    make_mission(title="Draft Gemini", status=Mission.Status.DRAFT, published_at=None)
+    make_mission(title="Scheduled Apollo", published_at=timezone.now() + dt.timedelta(days=1))
+    hidden_only = make_mission(title="Only hidden photos")
+    make_photo(mission=hidden_only, is_hidden=True, title="Hidden cover")
+    return public
+
+
+def feed(client) -> ET.Element:
+    response = client.get("/feed/")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/atom+xml")
+    return ET.fromstring(response.content)
+
+
+def test_feed_parses_as_atom_and_lists_only_published_missions(client, missions):
+    titles = [entry.findtext(f"{ATOM}title") for entry in feed(client).iter(f"{ATOM}entry")]
+    assert sorted(titles) == ["Expedition 56", "Only hidden photos"]
+
+
+def test_feed_entry_carries_cover_image_link_and_summary(client, missions):
+    entry = next(e for e in feed(client).iter(f"{ATOM}entry") if e.findtext(f"{ATOM}title") == "Expedition 56")
+    links = {link.get("rel"): link for link in entry.iter(f"{ATOM}link")}
+    assert links["alternate"].get("href") == "http://testserver/missions/expedition-56/"
+    enclosure = links["enclosure"]
+    cover = missions.cover_photo.rendition_for(width=1200)
+    assert enclosure.get("href") == f"http://testserver{cover.url}"
+    assert enclosure.get("type") == "image/jpeg" and int(enclosure.get("length")) == cover.bytes
+    summary = entry.findtext(f"{ATOM}summary")
+    assert "Soyuz MS-09 launches." in summary and "2 photos" in summary and "<img" in summary
+
+
+def test_feed_never_shows_a_hidden_photo_as_cover(client, missions):
+    body = client.get("/feed/").content.decode()
+    hidden = missions.__class__.objects.get(title="Only hidden photos").photos.get()
+    assert hidden.rendition_list()[0].name.rsplit("/", 1)[0] not in body
+
+
+def test_feed_query_count_is_constant(client, missions, django_assert_max_num_queries):
+    for _ in range(5):
+        make_photo(mission=make_mission(), size=(16, 12))
+    with django_assert_max_num_queries(2):
+        feed(client)

@@ -1,0 +1,91 @@
+"""sitemap.xml with image entries, and robots.txt."""
+
+from __future__ import annotations
+
+import datetime as dt
+import xml.etree.ElementTree as ET
+
+import pytest
+from django.utils import timezone
+
+from galleries.models import Mission
+from tests.factories import make_credit, make_crew, make_crewmember, make_license, make_mission, make_photo
+
+NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9", "image": "http://www.google.com/schemas/sitemap-image/1.1"}
+
+
+@pytest.fixture
+def world(db):
+    public = make_mission(slug="public")
+    license = make_license(name="CC BY-SA 3.0 IGO", url="https://creativecommons.org/licenses/by-sa/3.0/igo/")
+    shown = make_photo(
+        mission=public,
+        title="Docking & <berthing>",
+        caption="Seen from the Cupola.",
+        credit=make_credit(default_license=license),
+    )
+    hidden = make_photo(mission=public, is_hidden=True, title="Hidden frame")
+    draft = make_mission(slug="draft", status=Mission.Status.DRAFT, published_at=None)
+    scheduled = make_mission(slug="scheduled", published_at=timezone.now() + dt.timedelta(days=1))
+    draft_photo = make_photo(mission=draft, title="Draft frame")
+    make_photo(mission=scheduled, title="Scheduled frame")
+    make_crew(public, make_crewmember(slug="visible-person"))
+    make_crew(draft, make_crewmember(slug="secret-person"))
+    return {"public": public, "shown": shown, "hidden": hidden, "draft_photo": draft_photo}
+
+
+def sitemap(client) -> ET.Element:
+    response = client.get("/sitemap.xml")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/xml")
+    return ET.fromstring(response.content)
+
+
+def test_sitemap_lists_public_pages_only(client, world):
+    locs = [loc.text for loc in sitemap(client).findall("s:url/s:loc", NS)]
+    assert locs[0] == "http://testserver/"
+    assert "http://testserver/missions/public/" in locs
+    assert f"http://testserver{world['shown'].get_absolute_url()}" in locs
+    assert "http://testserver/crew/visible-person/" in locs
+    text = " ".join(locs)
+    assert "draft" not in text and "scheduled" not in text and "secret-person" not in text
+    assert world["hidden"].get_absolute_url() not in text
+
+
+def test_sitemap_images_carry_title_caption_and_license(client, world):
+    root = sitemap(client)
+    gallery = next(
+        url for url in root.findall("s:url", NS) if url.findtext("s:loc", namespaces=NS).endswith("/public/")
+    )
+    images = gallery.findall("image:image", NS)
+    assert len(images) == 1
+    image = images[0]
+    assert image.findtext("image:title", namespaces=NS) == "Docking & <berthing>"
+    assert image.findtext("image:caption", namespaces=NS) == "Seen from the Cupola."
+    assert image.findtext("image:license", namespaces=NS) == "https://creativecommons.org/licenses/by-sa/3.0/igo/"
+    largest = world["shown"].rendition_for(width=10**6)
+    assert image.findtext("image:loc", namespaces=NS) == f"http://testserver{largest.url}"
+
+
+def test_sitemap_has_no_image_of_hidden_or_draft_photos(client, world):
+    body = client.get("/sitemap.xml").content.decode()
+    for photo in (world["hidden"], world["draft_photo"]):
+        assert photo.key.hex not in body
+        assert photo.title not in body
+
+
+def test_sitemap_query_count_is_constant(client, world, django_assert_max_num_queries):
+    credit = make_credit()
+    for _ in range(10):
+        make_photo(mission=world["public"], credit=credit, size=(16, 12))
+    with django_assert_max_num_queries(3):
+        sitemap(client)
+
+
+def test_robots_txt_points_at_the_sitemap_and_keeps_out_of_admin(client, db):
+    response = client.get("/robots.txt")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/plain")
+    body = response.content.decode()
+    assert "Sitemap: http://testserver/sitemap.xml" in body
+    assert "Disallow: /admin/" in body

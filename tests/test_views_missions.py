@@ -32,7 +32,8 @@ def test_gallery_shows_photos_in_editor_order_with_credit_and_caption(client, ga
     body = client.get("/missions/expedition-56/").content.decode()
     titles = ["Making Their Mark", "Rehearsal Time", "Step One"]
     assert [body.index(title) for title in titles] == sorted(body.index(title) for title in titles)
-    assert body.count("Victor Zelentsov/NASA") == 3
+    # Visible credit lines (the JSON-LD repeats the credit for search engines).
+    assert body.count("Credit: </span>Victor Zelentsov/NASA") == 3
     assert "Crew decals." in body
 
 

@@ -1,14 +1,22 @@
 from __future__ import annotations
 
+import json
+
 from django import template
+from django.core.serializers.json import DjangoJSONEncoder
+from django.http import HttpRequest
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
 from galleries import services
-from galleries.models import Photo
+from galleries.models import Mission, Photo, Rendition
 
 register = template.Library()
 
 # Modern formats first: the browser takes the first <source> it supports.
 SOURCE_ORDER = ["AVIF", "WEBP"]
+# The characters that could end a <script> block or start markup, as JSON escapes (as json_script does).
+JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
 
 
 @register.inclusion_tag("galleries/includes/_picture.html")
@@ -50,3 +58,89 @@ def placeholder_class(color: str) -> str:
     except ValueError:
         return ""
     return "ph-" + "".join(str(round(channel / 85)) for channel in channels)
+
+
+@register.simple_tag(takes_context=True)
+def absolute(context: template.Context, url: str) -> str:
+    """`url` as an absolute address on this site (a CDN address is returned unchanged)."""
+    return context["request"].build_absolute_uri(url)
+
+
+@register.simple_tag
+def share_image(photo: Photo | None) -> Rendition | None:
+    """The JPEG rendition for Open Graph and Twitter cards: at least 1200 px wide when there is one."""
+    return photo.rendition_for(width=1200) if photo else None
+
+
+@register.simple_tag
+def download_rendition(photo: Photo) -> Rendition | None:
+    """The largest public rendition, when the photo's license lets readers download it."""
+    if not photo.effective_license().allows_download:
+        return None
+    return photo.rendition_for(width=10**6)
+
+
+@register.simple_tag(takes_context=True)
+def gallery_structured_data(context: template.Context, mission: Mission, photos: list[Photo]) -> str:
+    """schema.org ImageGallery JSON-LD for a mission's gallery page."""
+    request = context["request"]
+    data = {
+        "@context": "https://schema.org",
+        "@type": "ImageGallery",
+        "name": f"{mission.title}: the mission in photos",
+        "url": request.build_absolute_uri(mission.get_absolute_url()),
+        "description": mission.summary or None,
+        "datePublished": mission.published_at.isoformat() if mission.published_at else None,
+        "dateModified": mission.updated_at.isoformat() if mission.updated_at else None,
+        "author": {"@type": "Person", "name": mission.author_name} if mission.author_name else None,
+        "image": [image_object(request, photo) for photo in photos],
+    }
+    return json_ld(data)
+
+
+@register.simple_tag(takes_context=True)
+def photo_structured_data(context: template.Context, photo: Photo) -> str:
+    """schema.org ImageObject JSON-LD for a photo page."""
+    return json_ld({"@context": "https://schema.org", **image_object(context["request"], photo)})
+
+
+def image_object(request: HttpRequest, photo: Photo) -> dict:
+    """Describe `photo` as a schema.org ImageObject with its rights, as Google Images reads them."""
+    license = photo.effective_license()
+    credit_line = str(photo.credit)
+    largest = photo.rendition_for(width=10**6)
+    return {
+        "@type": "ImageObject",
+        "name": photo.title or None,
+        "url": request.build_absolute_uri(photo.get_absolute_url()),
+        "contentUrl": request.build_absolute_uri(largest.url if largest else photo.image.url),
+        "width": largest.width if largest else photo.width,
+        "height": largest.height if largest else photo.height,
+        "caption": photo.caption or None,
+        "description": photo.alt_text or None,
+        "dateCreated": photo.taken_at.isoformat() if photo.taken_at else None,
+        "contentLocation": {"@type": "Place", "name": photo.location} if photo.location else None,
+        "creditText": credit_line,
+        "creator": {
+            "@type": "Person" if photo.credit.photographer else "Organization",
+            "name": photo.credit.photographer or photo.credit.organization,
+        },
+        "copyrightNotice": f"{credit_line}. {license.name}",
+        "license": license.url or None,
+        "acquireLicensePage": license.url or None,
+    }
+
+
+def json_ld(data: dict) -> str:
+    """`data` without empty values as a <script type="application/ld+json"> block, safe inside HTML."""
+    text = json.dumps(_without_empty(data), ensure_ascii=False, cls=DjangoJSONEncoder)
+    escaped = text.translate(JSON_SCRIPT_ESCAPES)
+    return format_html('<script type="application/ld+json">{}</script>', mark_safe(escaped))  # noqa: S308
+
+
+def _without_empty(value):
+    if isinstance(value, dict):
+        return {key: _without_empty(item) for key, item in value.items() if item not in (None, "", [])}
+    if isinstance(value, list):
+        return [_without_empty(item) for item in value]
+    return value

@@ -1,0 +1,129 @@
+// Full-screen slideshow for a gallery page. Progressive enhancement: without this script every
+// photo link opens its own page, which is also the address the slideshow shows for each photo.
+// A native <dialog> opened with showModal() makes the rest of the page inert (focus stays inside)
+// and closes on Escape; this adds keys, swipes, history and focus restoration.
+(function () {
+  "use strict";
+  var dialog = document.getElementById("slideshow");
+  if (!dialog || typeof dialog.showModal !== "function" || !window.history.pushState) return;
+  var figures = Array.prototype.slice.call(document.querySelectorAll("figure[data-slide]"));
+  if (!figures.length) return;
+
+  function part(name) { return dialog.querySelector('[data-slideshow="' + name + '"]'); }
+  var stage = part("stage"), title = part("title"), caption = part("caption"), permalink = part("permalink");
+  var status = document.getElementById("slideshow-status"), preload = part("preload");
+  var previous = part("previous"), next = part("next");
+  var galleryUrl = window.location.href.split("#")[0];
+  var current = -1, ownsHistoryEntry = false;
+
+  // A copy of the gallery's own <picture>, sized for the full screen and loaded at once.
+  function picture(index) {
+    var copy = figures[index].querySelector("picture").cloneNode(true);
+    copy.querySelectorAll("[sizes]").forEach(function (el) { el.setAttribute("sizes", "100vw"); });
+    var img = copy.querySelector("img");
+    img.removeAttribute("fetchpriority");
+    img.loading = "eager";
+    return copy;
+  }
+
+  function show(index) {
+    current = index;
+    var figure = figures[index];
+    stage.replaceChildren(picture(index));
+    title.textContent = figure.querySelector("h2").textContent;
+    caption.replaceChildren.apply(caption, Array.prototype.map.call(
+      figure.querySelector("figcaption").children, function (el) { return el.cloneNode(true); }));
+    permalink.href = figure.dataset.slide;
+    status.textContent = "Photo " + (index + 1) + " of " + figures.length;
+    previous.setAttribute("aria-disabled", String(index === 0));
+    next.setAttribute("aria-disabled", String(index === figures.length - 1));
+    // Fetch the next photo now, so moving on shows it without waiting.
+    if (index + 1 < figures.length) preload.replaceChildren(picture(index + 1));
+    else preload.replaceChildren();
+  }
+
+  function open(index, pushHistory) {
+    show(index);
+    if (pushHistory) {
+      window.history.pushState({ slide: index }, "", figures[index].dataset.slide);
+      ownsHistoryEntry = true;
+    }
+    if (!dialog.open) {
+      document.documentElement.classList.add("slideshow-open");
+      dialog.showModal();
+    }
+  }
+
+  function move(step) {
+    var index = current + step;
+    if (!dialog.open || index < 0 || index >= figures.length) return;
+    show(index);
+    // Moving replaces the entry: Back leaves the slideshow, wherever it got to.
+    window.history.replaceState({ slide: index }, "", figures[index].dataset.slide);
+  }
+
+  dialog.addEventListener("close", function () {
+    document.documentElement.classList.remove("slideshow-open");
+    stage.replaceChildren();
+    preload.replaceChildren();
+    if (ownsHistoryEntry) {
+      ownsHistoryEntry = false;
+      window.history.back();
+    } else {
+      window.history.replaceState(null, "", galleryUrl);
+    }
+    // Focus returns to the photo the reader was looking at, in the gallery.
+    figures[current].querySelector(".photo-link").focus({ preventScroll: true });
+    figures[current].scrollIntoView({ block: "center" });
+  });
+
+  window.addEventListener("popstate", function (event) {
+    var index = event.state && typeof event.state.slide === "number" ? event.state.slide : -1;
+    if (index >= 0 && index < figures.length) {
+      ownsHistoryEntry = true;
+      open(index, false);
+    } else if (dialog.open) {
+      ownsHistoryEntry = false;
+      dialog.close();
+    }
+  });
+
+  figures.forEach(function (figure, index) {
+    figure.querySelector(".photo-link").addEventListener("click", function (event) {
+      // New-tab and new-window clicks open the photo page as usual.
+      if (event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
+      event.preventDefault();
+      open(index, true);
+    });
+  });
+
+  previous.addEventListener("click", function () { move(-1); });
+  next.addEventListener("click", function () { move(1); });
+  part("close").addEventListener("click", function () { dialog.close(); });
+  dialog.addEventListener("click", function (event) {
+    if (event.target === dialog || event.target === stage) dialog.close();
+  });
+  dialog.addEventListener("keydown", function (event) {
+    var steps = { ArrowLeft: -1, ArrowRight: 1, PageUp: -1, PageDown: 1 };
+    if (event.altKey || event.ctrlKey || event.metaKey) return;
+    if (event.key in steps) {
+      event.preventDefault();
+      move(steps[event.key]);
+    } else if (event.key === "Home" || event.key === "End") {
+      event.preventDefault();
+      move((event.key === "Home" ? 0 : figures.length - 1) - current);
+    }
+  });
+
+  var touchX = null, touchY = null;
+  dialog.addEventListener("touchstart", function (event) {
+    touchX = event.changedTouches[0].clientX;
+    touchY = event.changedTouches[0].clientY;
+  }, { passive: true });
+  dialog.addEventListener("touchend", function (event) {
+    if (touchX === null) return;
+    var dx = event.changedTouches[0].clientX - touchX, dy = event.changedTouches[0].clientY - touchY;
+    touchX = null;
+    if (Math.abs(dx) > 40 && Math.abs(dx) > 1.5 * Math.abs(dy)) move(dx < 0 ? 1 : -1);
+  }, { passive: true });
+})();

@@ -69,6 +69,29 @@ class StorageFailureMixin:
             return HttpResponseRedirect(request.get_full_path())
 
 
+def not_ready_message(mission: Mission, problems: list[str]) -> str:
+    return format_html(
+        "“{}” is saved as a draft, not published. Before it can be: <ul>{}</ul>",
+        mission,
+        format_html_join("", "<li>{}</li>", ((problem,) for problem in problems)),
+    )
+
+
+class MissingAltTextFilter(admin.SimpleListFilter):
+    title = "alt text"
+    parameter_name = "alt_text"
+
+    def lookups(self, request, model_admin):
+        return [("missing", "Missing"), ("present", "Written")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "missing":
+            return queryset.filter(alt_text="")
+        if self.value() == "present":
+            return queryset.exclude(alt_text="")
+        return queryset
+
+
 class FoldedSearchMixin:
     """Also match `folded_search_fields` against the accent-free, lower-case search term."""
 
@@ -155,8 +178,9 @@ class PhotoInline(admin.TabularInline):
 
 @admin.register(Mission)
 class MissionAdmin(StorageFailureMixin, ContentAdmin):
-    list_display = ["title", "status", "published_at", "start_date", "vehicle", "photo_count"]
+    list_display = ["title", "status", "published_at", "start_date", "vehicle", "photo_count", "public_link"]
     list_filter = ["status", "start_date"]
+    actions = ["publish", "unpublish"]
     search_fields = ["title", "summary", "vehicle"]
     date_hierarchy = "start_date"
     prepopulated_fields = {"slug": ["title"]}
@@ -174,6 +198,38 @@ class MissionAdmin(StorageFailureMixin, ContentAdmin):
     @admin.display(description="Photos", ordering="photo_count")
     def photo_count(self, obj: Mission) -> int:
         return obj.photo_count
+
+    @admin.display(description="Public page")
+    def public_link(self, obj: Mission) -> str:
+        if not obj.is_public:
+            return "—"
+        return format_html('<a href="{}">View</a>', obj.get_absolute_url())
+
+    @admin.action(description="Publish the selected galleries now", permissions=["change"])
+    def publish(self, request, queryset):
+        for mission in queryset:
+            try:
+                services.mission_publish(mission=mission)
+            except services.MissionNotReady as exc:
+                self.message_user(request, not_ready_message(mission, exc.problems), messages.ERROR)
+            else:
+                self.message_user(request, f"“{mission}” is published.", messages.SUCCESS)
+
+    @admin.action(description="Unpublish the selected galleries", permissions=["change"])
+    def unpublish(self, request, queryset):
+        for mission in queryset:
+            services.mission_unpublish(mission=mission)
+        self.message_user(request, f"{len(queryset)} gallery(ies) taken off the public site.", messages.SUCCESS)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        mission = form.instance
+        if mission.status == Mission.Status.PUBLISHED:
+            # Checked after the photo list is saved, so alt text typed in the same form counts.
+            problems = services.mission_publishing_problems(mission)
+            if problems:
+                services.mission_unpublish(mission=mission)
+                messages.error(request, not_ready_message(mission, problems))
 
     def save_formset(self, request, form, formset, change):
         if formset.model is not Photo:
@@ -198,7 +254,14 @@ class PhotoAdmin(StorageFailureMixin, FoldedSearchMixin, ContentAdmin):
     form = PhotoForm
     list_display = ["preview", "title", "mission", "position", "credit", "is_hidden"]
     list_display_links = ["preview", "title"]
-    list_filter = ["is_hidden", "mission", "credit"]
+    list_filter = [
+        "mission",
+        "credit",
+        ("people__agency", admin.RelatedOnlyFieldListFilter),
+        MissingAltTextFilter,
+        "is_hidden",
+    ]
+    actions = ["add_people_named_in_captions"]
     list_select_related = ["mission", "credit"]
     search_fields = ["title", "caption", "location", "credit__photographer", "credit__organization", "people__name"]
     folded_search_fields = ("people__name_folded",)
@@ -217,7 +280,7 @@ class PhotoAdmin(StorageFailureMixin, FoldedSearchMixin, ContentAdmin):
         (None, {"fields": ["mission", "position", "image", "preview_large"]}),
         ("Description", {"fields": ["title", "caption", "alt_text", "long_description", "keywords"]}),
         ("Credit", {"fields": ["credit", "license"]}),
-        ("Where and when", {"fields": ["taken_at", "location", "people"]}),
+        ("Where and when", {"fields": ["taken_at", "location", "people", "add_suggested_people"]}),
         ("Visibility", {"fields": ["is_hidden"]}),
         (
             "File",
@@ -233,6 +296,20 @@ class PhotoAdmin(StorageFailureMixin, FoldedSearchMixin, ContentAdmin):
     def save_model(self, request, obj, form, change):
         services.photo_save(photo=obj, original_changed=form.original_changed, rights_changed=form.rights_changed)
         warn_about_duplicates(request, obj)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        if form.cleaned_data.get("add_suggested_people") and form.suggested_people:
+            form.instance.people.add(*form.suggested_people)
+
+    @admin.action(description="Add the crewmembers named in their captions", permissions=["change"])
+    def add_people_named_in_captions(self, request, queryset):
+        added = 0
+        for photo in queryset.prefetch_related("people"):
+            new = [person for person in services.people_mentioned(photo.caption) if person not in photo.people.all()]
+            photo.people.add(*new)
+            added += len(new)
+        self.message_user(request, f"{added} crewmember tag(s) added.", messages.SUCCESS)
 
     @admin.display(description="Size")
     def dimensions(self, obj: Photo) -> str:

@@ -65,14 +65,30 @@ class PhotoForm(forms.ModelForm):
             "is_hidden",
         ]
 
+    add_suggested_people = forms.BooleanField(required=False, label="Add the crewmembers named in the caption")
+
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        self.suggested_people = self.people_to_suggest()
+        if "add_suggested_people" in self.fields:
+            if self.suggested_people:
+                names = ", ".join(person.name for person in self.suggested_people)
+                self.fields["add_suggested_people"].label = f"Also tag {names}"
+                self.fields["add_suggested_people"].help_text = "Named in the caption but not tagged yet."
+            else:
+                self.fields["add_suggested_people"].widget = forms.HiddenInput()
         self.image_info: imaging.ImageInfo | None = None
         self.pending_credit: tuple[str, str] | None = None
         self.fields["image"].widget.display_name = self.instance.original_filename
         if "credit" in self.fields:
             self.fields["credit"].required = False
             self.fields["credit"].help_text += " Leave empty to use the photographer named in the file."
+
+    def people_to_suggest(self) -> list:
+        if not self.instance.pk or not self.instance.caption:
+            return []
+        tagged = set(self.instance.people.values_list("pk", flat=True))
+        return [person for person in services.people_mentioned(self.instance.caption) if person.pk not in tagged]
 
     def clean_image(self):
         upload = self.cleaned_data["image"]
@@ -143,6 +159,9 @@ class PhotoForm(forms.ModelForm):
 
 
 class PhotoInlineForm(PhotoForm):
+    def people_to_suggest(self) -> list:
+        return []  # one look-up per row would make a long gallery slow; the photo's own page suggests
+
     def validate_constraints(self) -> None:
         # Inside the mission's photo list, positions are checked across the whole formset and
         # saved by services.photos_save, so two photos may swap places in one save.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from collections.abc import Iterable
 
@@ -12,10 +13,12 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import Storage, default_storage
 from django.db import DatabaseError, transaction
 from django.db.models import F, Max
+from django.utils import timezone
 
 from galleries import imaging
 from galleries.cache import content_changed
 from galleries.models import Credit, Crewmember, License, Mission, Photo, Rendition, rendition_name
+from galleries.text import fold
 
 logger = logging.getLogger(__name__)
 
@@ -259,3 +262,56 @@ def storage_delete_on_rollback(*, name: str, storage: Storage) -> None:
         storage.delete(name)
     except Exception:  # noqa: BLE001 - report, but let the original error through
         logger.exception("Could not remove %s after a failed save", name)
+
+
+class MissionNotReady(Exception):
+    """A gallery that cannot be published yet; `problems` lists what to fix, one line each."""
+
+    def __init__(self, problems: list[str]):
+        super().__init__("; ".join(problems))
+        self.problems = problems
+
+
+def mission_publishing_problems(mission: Mission) -> list[str]:
+    """What stops `mission` from being published: every photo readers would see needs alt text."""
+    visible = mission.photos.filter(is_hidden=False).in_order()
+    problems = [
+        f"Photo {photo.position + 1} “{photo}” has no alt text."
+        for photo in visible.filter(alt_text="").only("pk", "position", "title", "original_filename")
+    ]
+    if not visible.exists():
+        problems.append("The gallery has no photos readers could see.")
+    return problems
+
+
+def mission_publish(*, mission: Mission, at: dt.datetime | None = None) -> Mission:
+    """Publish `mission` now (or schedule it `at` a later time); refuse with the list of problems."""
+    problems = mission_publishing_problems(mission)
+    if problems:
+        raise MissionNotReady(problems)
+    mission.status = Mission.Status.PUBLISHED
+    mission.published_at = at or mission.published_at or timezone.now()
+    mission.save(update_fields=["status", "published_at", "updated_at"])
+    content_changed()
+    return mission
+
+
+def mission_unpublish(*, mission: Mission) -> Mission:
+    """Take `mission` off the public site; it keeps its publication time for when it returns."""
+    mission.status = Mission.Status.DRAFT
+    mission.save(update_fields=["status", "updated_at"])
+    content_changed()
+    return mission
+
+
+def people_mentioned(text: str) -> list[Crewmember]:
+    """Crewmembers a caption names, by full name or surname, with or without accents."""
+    folded = f" {fold(text)} "
+    for mark in ",.;:()—–'’\"":
+        folded = folded.replace(mark, " ")
+    found = []
+    for person in Crewmember.objects.only("pk", "name", "name_folded"):
+        surname = person.name_folded.split()[-1] if person.name_folded else ""
+        if f" {person.name_folded} " in folded or (len(surname) >= 4 and f" {surname} " in folded):
+            found.append(person)
+    return found

@@ -1,0 +1,82 @@
+"""What every admin of Expedition shares: thumbnails, cache retirement, storage failures, accent-free search."""
+
+from __future__ import annotations
+
+from django.contrib import admin, messages
+from django.http import HttpResponseRedirect
+from django.urls import reverse
+from django.utils.html import format_html
+
+from galleries import cache, services
+from galleries.models import Photo
+from galleries.text import fold
+
+
+def thumbnail(photo: Photo, width: int = 120) -> str:
+    rendition = photo.rendition_for(width=width, format="JPEG") if photo.pk else None
+    if rendition is None:
+        return "—"
+    height = round(rendition.height * width / rendition.width)
+    return format_html('<img src="{}" width="{}" height="{}" alt="" loading="lazy">', rendition.url, width, height)
+
+
+def warn_about_duplicates(request, photo: Photo) -> None:
+    """Tell the editor when the same file (same sha256) is already in the library."""
+    if not photo.sha256:
+        return
+    for other in Photo.objects.filter(sha256=photo.sha256).exclude(pk=photo.pk).select_related("mission")[:3]:
+        messages.warning(
+            request,
+            format_html(
+                "“{}” is the same file as <a href='{}'>“{}”</a> in {}.",
+                photo,
+                reverse("admin:galleries_photo_change", args=[other.pk]),
+                other,
+                other.mission,
+            ),
+        )
+
+
+class ContentAdmin(admin.ModelAdmin):
+    """Every admin of public content: a save or delete retires the readers' cached pages."""
+
+    def log_addition(self, request, obj, message):
+        cache.content_changed()
+        return super().log_addition(request, obj, message)
+
+    def log_change(self, request, obj, message):
+        cache.content_changed()
+        return super().log_change(request, obj, message)
+
+    def log_deletions(self, request, queryset):
+        cache.content_changed()
+        return super().log_deletions(request, queryset)
+
+
+class StorageFailureMixin:
+    """An unreachable media store becomes a message on the form page, not a server error.
+
+    The admin saves inside a transaction, so the exception rolls the row back: nothing is kept.
+    """
+
+    def changeform_view(self, request, *args, **kwargs):
+        try:
+            return super().changeform_view(request, *args, **kwargs)
+        except services.StorageUnavailable as exc:
+            messages.error(request, str(exc))
+            return HttpResponseRedirect(request.get_full_path())
+
+
+class FoldedSearchMixin:
+    """Also match `folded_search_fields` against the accent-free, lower-case search term."""
+
+    folded_search_fields: tuple[str, ...] = ()
+
+    def get_search_results(self, request, queryset, search_term):
+        results, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        if search_term.strip() and self.folded_search_fields:
+            folded = fold(search_term)
+            for field in self.folded_search_fields:
+                results |= queryset.filter(**{f"{field}__contains": folded})
+            may_have_duplicates = True
+        return results, may_have_duplicates

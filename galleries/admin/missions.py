@@ -1,0 +1,124 @@
+"""The mission admin: crew, the ordered photo list, publishing, bulk upload and preview."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import admin, messages
+from django.db import models
+from django.db.models import Count
+from django.utils.html import format_html, format_html_join
+
+from galleries import services
+from galleries.admin.common import ContentAdmin, StorageFailureMixin, thumbnail, warn_about_duplicates
+from galleries.forms import PhotoInlineForm
+from galleries.models import Mission, MissionCrew, Photo
+
+
+def not_ready_message(mission: Mission, problems: list[str]) -> str:
+    return format_html(
+        "“{}” is saved as a draft, not published. Before it can be: <ul>{}</ul>",
+        mission,
+        format_html_join("", "<li>{}</li>", ((problem,) for problem in problems)),
+    )
+
+
+class MissionCrewInline(admin.TabularInline):
+    model = MissionCrew
+    autocomplete_fields = ["crewmember"]
+    fields = ["crewmember", "role", "is_backup", "position"]
+    extra = 0
+
+
+class PhotoInline(admin.TabularInline):
+    model = Photo
+    form = PhotoInlineForm
+    # Narrow inputs keep the whole row on a laptop screen; full editing is one click away.
+    formfield_overrides = {
+        models.CharField: {"widget": forms.TextInput(attrs={"size": 22})},
+        models.PositiveIntegerField: {"widget": forms.NumberInput(attrs={"style": "width: 4em"})},
+    }
+    fields = ["preview", "position", "image", "title", "credit", "alt_text", "is_hidden"]
+    readonly_fields = ["preview"]
+    autocomplete_fields = ["credit"]
+    show_change_link = True
+    extra = 0
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("credit")
+
+    @admin.display(description="Preview")
+    def preview(self, obj: Photo) -> str:
+        return thumbnail(obj, width=96)
+
+
+@admin.register(Mission)
+class MissionAdmin(StorageFailureMixin, ContentAdmin):
+    list_display = ["title", "status", "published_at", "start_date", "vehicle", "photo_count", "public_link"]
+    list_filter = ["status", "start_date"]
+    actions = ["publish", "unpublish"]
+    search_fields = ["title", "summary", "vehicle"]
+    date_hierarchy = "start_date"
+    prepopulated_fields = {"slug": ["title"]}
+    autocomplete_fields = ["cover_photo"]
+    inlines = [MissionCrewInline, PhotoInline]
+    fieldsets = [
+        (None, {"fields": ["title", "slug", "summary", "start_date", "end_date", "vehicle", "patch", "cover_photo"]}),
+        ("Byline", {"fields": ["author_name", "author_role", "author_bio"]}),
+        ("Publishing", {"fields": ["status", "published_at"]}),
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(photo_count=Count("photos"))
+
+    @admin.display(description="Photos", ordering="photo_count")
+    def photo_count(self, obj: Mission) -> int:
+        return obj.photo_count
+
+    @admin.display(description="Public page")
+    def public_link(self, obj: Mission) -> str:
+        if not obj.is_public:
+            return "—"
+        return format_html('<a href="{}">View</a>', obj.get_absolute_url())
+
+    @admin.action(description="Publish the selected galleries now", permissions=["change"])
+    def publish(self, request, queryset):
+        for mission in queryset:
+            try:
+                services.mission_publish(mission=mission)
+            except services.MissionNotReady as exc:
+                self.message_user(request, not_ready_message(mission, exc.problems), messages.ERROR)
+            else:
+                self.message_user(request, f"“{mission}” is published.", messages.SUCCESS)
+
+    @admin.action(description="Unpublish the selected galleries", permissions=["change"])
+    def unpublish(self, request, queryset):
+        for mission in queryset:
+            services.mission_unpublish(mission=mission)
+        self.message_user(request, f"{len(queryset)} gallery(ies) taken off the public site.", messages.SUCCESS)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        mission = form.instance
+        if mission.status == Mission.Status.PUBLISHED:
+            # Checked after the photo list is saved, so alt text typed in the same form counts.
+            problems = services.mission_publishing_problems(mission)
+            if problems:
+                services.mission_unpublish(mission=mission)
+                messages.error(request, not_ready_message(mission, problems))
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not Photo:
+            return super().save_formset(request, form, formset, change)
+        photos = formset.save(commit=False)
+        for photo in formset.deleted_objects:
+            photo.delete()
+        forms_by_photo = {id(f.instance): f for f in formset.forms}
+        services.photos_save(
+            photos=[
+                (photo, forms_by_photo[id(photo)].original_changed, forms_by_photo[id(photo)].rights_changed)
+                for photo in photos
+            ]
+        )
+        formset.save_m2m()
+        for photo in photos:
+            warn_about_duplicates(request, photo)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections.abc import Iterable
+from dataclasses import dataclass, replace
 
 from django.conf import settings
 from django.core.cache import cache
@@ -315,3 +316,53 @@ def people_mentioned(text: str) -> list[Crewmember]:
         if f" {person.name_folded} " in folded or (len(surname) >= 4 and f" {surname} " in folded):
             found.append(person)
     return found
+
+
+@dataclass(frozen=True)
+class IngestResult:
+    """What became of one uploaded file: a photo, or the reason it was refused."""
+
+    name: str
+    photo: Photo | None = None
+    error: str = ""
+
+
+def upload_ingest(
+    *, mission: Mission, upload: File, credit: Credit | None = None, location: str = ""
+) -> list[IngestResult]:
+    """Add one uploaded file, or every image of an uploaded zip, to `mission`'s gallery.
+
+    Files already in this gallery (same sha256) are skipped with a note; every refused file is
+    reported by name with the reason. A failed file leaves nothing behind; the others go on.
+    """
+    from galleries.archives import ArchiveError, ImageSource
+
+    name = imaging.display_name(upload.name or "")
+    if name.lower().endswith(".zip"):
+        try:
+            source = ImageSource.open(upload)
+        except ArchiveError as exc:
+            return [IngestResult(name=name, error=str(exc))]
+        with source:
+            results = []
+            for entry in sorted(source.names):
+                try:
+                    result = _ingest_one(mission, source.read(entry), credit, location)
+                except ValueError as exc:
+                    result = IngestResult(name=entry, error=str(exc))
+                results.append(replace(result, name=f"{name}: {entry}"))
+            return results or [IngestResult(name=name, error="the archive holds no files.")]
+    return [_ingest_one(mission, upload, credit, location)]
+
+
+def _ingest_one(mission: Mission, upload: File, credit: Credit | None, location: str) -> IngestResult:
+    name = imaging.display_name(upload.name or "")
+    digest = imaging.sha256_of(upload)
+    existing = Photo.objects.filter(mission=mission, sha256=digest).first()
+    if existing:
+        return IngestResult(name=name, photo=existing, error=f"already in this gallery as “{existing}”.")
+    try:
+        photo = photo_ingest(mission=mission, upload=upload, credit=credit, location=location)
+    except (imaging.ImageRejected, StorageUnavailable) as exc:
+        return IngestResult(name=name, error=str(exc).removeprefix(f"“{name}”: "))
+    return IngestResult(name=name, photo=photo)

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from django import forms
 from django.contrib import admin, messages
 from django.db import models
 from django.db.models import Count
+from django.urls import path
 from django.utils.html import format_html, format_html_join
 
 from galleries import services
+from galleries.admin import uploads
 from galleries.admin.common import ContentAdmin, StorageFailureMixin, thumbnail, warn_about_duplicates
 from galleries.forms import PhotoInlineForm
 from galleries.models import Mission, MissionCrew, Photo
@@ -43,6 +47,10 @@ class PhotoInline(admin.TabularInline):
     show_change_link = True
     extra = 0
 
+    class Media:
+        js = ["galleries/admin-ordering.js"]
+        css = {"all": ["galleries/admin.css"]}
+
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("credit")
 
@@ -69,6 +77,16 @@ class MissionAdmin(StorageFailureMixin, ContentAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(photo_count=Count("photos"))
+
+    def get_urls(self):
+        def wrap(view):
+            return self.admin_site.admin_view(partial(view, self))
+
+        return [
+            path("<path:object_id>/upload/", wrap(uploads.bulk_upload_view), name="galleries_mission_upload"),
+            path("<path:object_id>/preview/", wrap(uploads.preview_view), name="galleries_mission_preview"),
+            *super().get_urls(),
+        ]
 
     @admin.display(description="Photos", ordering="photo_count")
     def photo_count(self, obj: Mission) -> int:

@@ -1,0 +1,113 @@
+"""Bulk upload into a mission's gallery: many files or a zip at once, each reported by name."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import admin
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, JsonResponse
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.views.decorators.cache import never_cache
+
+from galleries import services
+from galleries.models import Credit, Mission
+from galleries.views import MissionDetailView
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": "image/*,.heic,.heif,.zip", "multiple": True}))
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        files = data if isinstance(data, list | tuple) else [data]
+        return [super(MultipleFileField, self).clean(item, initial) for item in files if item]
+
+
+class BulkUploadForm(forms.Form):
+    files = MultipleFileField(
+        label="Photos",
+        help_text="Choose or drop many images at once, or a .zip of them. Each is checked and reported by name.",
+    )
+    credit = forms.ModelChoiceField(
+        Credit.objects.select_related("default_license"),
+        required=False,
+        help_text="For every photo whose file does not name its photographer.",
+    )
+    location = forms.CharField(required=False, max_length=200, help_text="Where these photos were taken.")
+
+
+def bulk_upload_view(model_admin: admin.ModelAdmin, request: HttpRequest, object_id: str):
+    mission = get_object_or_404(Mission, pk=object_id)
+    if not (model_admin.has_change_permission(request, mission) and request.user.has_perm("galleries.add_photo")):
+        raise PermissionDenied
+    form = BulkUploadForm(request.POST or None, request.FILES or None)
+    results: list[services.IngestResult] = []
+    if request.method == "POST" and form.is_valid():
+        for upload in form.cleaned_data["files"]:
+            results += services.upload_ingest(
+                mission=mission,
+                upload=upload,
+                credit=form.cleaned_data["credit"],
+                location=form.cleaned_data["location"],
+            )
+    rows = [
+        {
+            "name": result.name,
+            "ok": not result.error,
+            "message": result.error or f"added as photo {result.photo.position + 1}",
+            "url": reverse("admin:galleries_photo_change", args=[result.photo.pk]) if result.photo else "",
+        }
+        for result in results
+    ]
+    if "application/json" in request.headers.get("Accept", ""):
+        errors = [f"{field}: {message}" for field, messages in form.errors.items() for message in messages]
+        return JsonResponse({"results": rows, "errors": errors}, status=200 if not errors else 400)
+    context = {
+        **model_admin.admin_site.each_context(request),
+        "title": f"Upload photos to {mission}",
+        "opts": model_admin.model._meta,
+        "original": mission,
+        "form": form,
+        "results": rows,
+        "added": sum(row["ok"] for row in rows),
+    }
+    return TemplateResponse(request, "admin/galleries/mission/bulk_upload.html", context)
+
+
+class MissionPreviewView(MissionDetailView):
+    """The public gallery template with what readers would see once the mission is published.
+
+    Only for staff, under /admin/ (never cached, never indexed), with a banner saying so.
+    """
+
+    template_name = "galleries/mission_detail.html"
+
+    def get_object(self, queryset=None):
+        return get_object_or_404(Mission, pk=self.kwargs["object_id"])
+
+    def get_context_data(self, **kwargs):
+        photos = list(self.object.photos.filter(is_hidden=False).in_order().for_display())
+        cover = next((p for p in photos if p.pk == self.object.cover_photo_id), photos[0] if photos else None)
+        context = super(MissionDetailView, self).get_context_data(**kwargs)
+        return context | {
+            "photos": photos,
+            "cover": cover,
+            "crew": self.object.crew.select_related("crewmember__agency"),
+            "preview": True,
+        }
+
+
+def preview_view(model_admin: admin.ModelAdmin, request: HttpRequest, object_id: str):
+    mission = get_object_or_404(Mission, pk=object_id)
+    if not model_admin.has_view_or_change_permission(request, mission):
+        raise PermissionDenied
+    response = never_cache(MissionPreviewView.as_view())(request, object_id=object_id)
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response

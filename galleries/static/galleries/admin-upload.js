@@ -1,0 +1,102 @@
+// Bulk upload with a progress bar per file: files go one at a time, and each is reported by name.
+// Without JavaScript the form posts every file at once and the page lists the results.
+"use strict";
+(function () {
+  const form = document.getElementById("bulk-upload");
+  if (!form || !window.FormData || !window.XMLHttpRequest) return;
+  const input = form.querySelector('input[type="file"]');
+  const results = document.getElementById("upload-results");
+
+  function row(name) {
+    const item = document.createElement("li");
+    const label = document.createElement("strong");
+    label.textContent = name;
+    const bar = document.createElement("progress");
+    bar.max = 100;
+    bar.value = 0;
+    bar.setAttribute("aria-label", "Upload of " + name);
+    const status = document.createElement("span");
+    status.textContent = " waiting";
+    item.append(label, " ", bar, status);
+    return { item, bar, status };
+  }
+
+  function report(entry, ok, text, url) {
+    entry.item.className = ok ? "success" : "error";
+    entry.bar.remove();
+    entry.status.textContent = ": ";
+    if (url) {
+      const link = document.createElement("a");
+      link.href = url;
+      link.textContent = text;
+      entry.status.append(link);
+    } else {
+      entry.status.append(text);
+    }
+  }
+
+  function send(file, entry) {
+    return new Promise(function (resolve) {
+      const data = new FormData();
+      data.append("csrfmiddlewaretoken", form.querySelector("[name=csrfmiddlewaretoken]").value);
+      data.append("files", file, file.name);
+      for (const name of ["credit", "location"]) {
+        const field = form.querySelector("[name=" + name + "]");
+        if (field) data.append(name, field.value);
+      }
+      const request = new XMLHttpRequest();
+      request.open("POST", window.location.href);
+      request.setRequestHeader("Accept", "application/json");
+      request.upload.addEventListener("progress", function (event) {
+        if (event.lengthComputable) entry.bar.value = Math.round((100 * event.loaded) / event.total);
+      });
+      request.addEventListener("load", function () {
+        let body = null;
+        try { body = JSON.parse(request.responseText); } catch (error) { body = null; }
+        if (!body) {
+          report(entry, false, "the server could not take this file (" + request.status + ")");
+        } else if (body.errors && body.errors.length) {
+          report(entry, false, body.errors.join("; "));
+        } else {
+          const added = body.results.filter(function (r) { return r.ok; }).length;
+          const first = body.results[0];
+          if (body.results.length === 1) report(entry, first.ok, first.message, first.url);
+          else report(entry, added === body.results.length, added + " of " + body.results.length + " added");
+          for (const result of body.results.length > 1 ? body.results : []) {
+            const sub = row(result.name);
+            entry.item.after(sub.item);
+            report(sub, result.ok, result.message, result.url);
+          }
+          resolve(added);
+          return;
+        }
+        resolve(0);
+      });
+      request.addEventListener("error", function () {
+        report(entry, false, "the upload was interrupted; try this file again");
+        resolve(0);
+      });
+      entry.status.textContent = " uploading";
+      request.send(data);
+    });
+  }
+
+  form.addEventListener("submit", async function (event) {
+    if (!input.files.length) return;
+    event.preventDefault();
+    const files = Array.from(input.files);
+    results.replaceChildren();
+    const heading = document.createElement("h2");
+    heading.textContent = "Uploading " + files.length + " file" + (files.length === 1 ? "" : "s");
+    const list = document.createElement("ul");
+    list.className = "upload-results";
+    results.append(heading, list);
+    const entries = files.map(function (file) { const entry = row(file.name); list.append(entry.item); return entry; });
+    form.querySelector('[type="submit"]').disabled = true;
+    let added = 0;
+    for (let i = 0; i < files.length; i++) added += await send(files[i], entries[i]);
+    heading.textContent = "Done: " + added + " added";
+    form.querySelector('[type="submit"]').disabled = false;
+    input.value = "";
+  });
+})();

@@ -10,7 +10,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.views.decorators.cache import cache_control, never_cache
-from django.views.decorators.http import conditional_page, require_GET
+from django.views.decorators.http import require_GET
 from django.views.generic import DetailView, ListView
 
 from galleries.models import Crewmember, Mission, Photo
@@ -19,11 +19,11 @@ from galleries.sitemaps import sitemap_entries
 
 logger = logging.getLogger(__name__)
 
-# Public pages hold nothing per reader (no CSRF token, no nonce), so browsers, a CDN or a page
-# cache may keep them a few minutes; the ETag lets them revalidate cheaply after that, and an
-# editor's change is public within PUBLIC_MAX_AGE.
-PUBLIC_MAX_AGE = 300
-public_page = [cache_control(public=True, max_age=PUBLIC_MAX_AGE), conditional_page]
+# Public pages hold nothing per reader (no CSRF token, no nonce), so browsers and a CDN may keep
+# them for a minute, the same bound as the server's page cache (galleries.cache); the ETag from
+# ConditionalGetMiddleware lets them revalidate cheaply after that.
+PUBLIC_MAX_AGE = 60
+public_page = cache_control(public=True, max_age=PUBLIC_MAX_AGE)
 SEARCH_PAGE_SIZE = 24
 
 
@@ -113,7 +113,7 @@ class CrewmemberDetailView(DetailView):
 
 
 @require_GET
-@cache_control(public=True, max_age=PUBLIC_MAX_AGE)
+@public_page
 def search(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()[:MAX_QUERY_LENGTH]
     page = Paginator(Photo.objects.published().matching(query).for_display(), SEARCH_PAGE_SIZE).get_page(
@@ -130,7 +130,7 @@ def search(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
-@cache_control(public=True, max_age=PUBLIC_MAX_AGE)
+@public_page
 def sitemap(request: HttpRequest) -> HttpResponse:
     context = {"entries": sitemap_entries(request)}
     return render(request, "galleries/sitemap.xml", context, content_type="application/xml; charset=utf-8")

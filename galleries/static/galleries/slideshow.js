@@ -106,7 +106,15 @@
   dialog.addEventListener("keydown", function (event) {
     var steps = { ArrowLeft: -1, ArrowRight: 1, PageUp: -1, PageDown: 1 };
     if (event.altKey || event.ctrlKey || event.metaKey) return;
-    if (event.key in steps) {
+    if (event.key === "Tab") {
+      // showModal() makes the page inert but lets Tab leave for the browser's own controls; wrap instead.
+      var stops = dialog.querySelectorAll("button, a[href]");
+      var first = stops[0], last = stops[stops.length - 1];
+      if (event.shiftKey ? document.activeElement === first : document.activeElement === last) {
+        event.preventDefault();
+        (event.shiftKey ? last : first).focus();
+      }
+    } else if (event.key in steps) {
       event.preventDefault();
       move(steps[event.key]);
     } else if (event.key === "Home" || event.key === "End") {

@@ -140,3 +140,23 @@ def test_unknown_pages_use_the_site_404(client, db):
     assert response.status_code == 404
     assert "Page not found" in response.content.decode()
     assert "site.css" in response.content.decode()
+
+
+def test_our_css_and_javascript_stay_under_30_kb(client, gallery):
+    import re
+
+    from django.contrib.staticfiles import finders
+
+    body = client.get("/missions/expedition-56/").content.decode()
+    assets = re.findall(r'(?:href|src)="/static/([^"]+\.(?:css|js))"', body)
+    assert {"galleries/site.css", "galleries/slideshow.js"} <= set(assets)
+    total = sum(len(open(finders.find(asset), "rb").read()) for asset in assets)  # noqa: SIM115
+    assert total < 30 * 1024
+
+
+def test_gallery_loads_no_external_assets(client, gallery):
+    import re
+
+    body = client.get("/missions/expedition-56/").content.decode()
+    for address in re.findall(r'<(?:link|script|img|source)[^>]*(?:href|src)="([^"]+)"', body):
+        assert address.startswith(("/", "http://testserver/")), address  # ours: relative, or canonical

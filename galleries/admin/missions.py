@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import Count
 from django.urls import path
 from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 
 from galleries import services
 from galleries.admin import uploads
@@ -20,9 +21,9 @@ from galleries.models import Mission, MissionCrew, Photo
 
 def not_ready_message(mission: Mission, problems: list[str]) -> str:
     return format_html(
-        "“{}” is saved as a draft, not published. Before it can be: <ul>{}</ul>",
+        "“{}” is saved as a draft, not published. Before it can be:<br>{}",
         mission,
-        format_html_join("", "<li>{}</li>", ((problem,) for problem in problems)),
+        format_html_join(mark_safe("<br>"), "• {}", ((problem,) for problem in problems)),
     )
 
 

@@ -2,7 +2,7 @@
 // screen readers). Either way the Position fields are renumbered 0, 1, 2… in the order shown;
 // nothing changes until the editor saves. Typing a number in Position still works without script.
 "use strict";
-(function () {
+document.addEventListener("DOMContentLoaded", function () {
   const group = document.getElementById("photos-group");
   if (!group) return;
   const body = group.querySelector("tbody");
@@ -65,4 +65,4 @@
       if (dragged) announce(dragged);
     });
   }
-})();
+});

@@ -17,14 +17,14 @@
     bar.setAttribute("aria-label", "Upload of " + name);
     const status = document.createElement("span");
     status.textContent = " waiting";
-    item.append(label, " ", bar, status);
+    item.append(label, ": ", bar, status);
     return { item, bar, status };
   }
 
   function report(entry, ok, text, url) {
     entry.item.className = ok ? "success" : "error";
     entry.bar.remove();
-    entry.status.textContent = ": ";
+    entry.status.textContent = " ";
     if (url) {
       const link = document.createElement("a");
       link.href = url;

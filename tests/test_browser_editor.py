@@ -1,0 +1,78 @@
+"""An editor's whole workflow in a real browser: bulk upload, reorder, publish, read."""
+
+from __future__ import annotations
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+
+from galleries.models import Mission
+from tests.browser import screenshot
+from tests.factories import make_credit
+from tests.images import real_path
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_editor_uploads_reorders_is_stopped_without_alt_text_then_publishes(browser, live_server):
+    editor = get_user_model().objects.create_user("editor", "e@example.org", "correct horse battery", is_staff=True)
+    editor.groups.add(Group.objects.get(name="Editors"))
+    mission = Mission.objects.create(title="Expedition 56", slug="expedition-56", start_date="2018-06-03")
+    credit = make_credit(photographer="Joel Kowsky", organization="NASA")
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.goto(live_server.url + "/admin/login/")
+    page.fill("#id_username", "editor")
+    page.fill("#id_password", "correct horse battery")
+    page.click("input[type=submit]")
+
+    # Bulk upload: three real photos and a damaged file, with a common credit.
+    page.goto(f"{live_server.url}/admin/galleries/mission/{mission.pk}/change/")
+    page.click("text=Upload photos")
+    names = ["Landscape_6.jpg", "Portrait_6.jpg", "Landscape_3.jpg", "truncated_jpeg.jpg"]
+    page.set_input_files("input[name=files]", [str(real_path(name)) for name in names])
+    page.select_option("select[name=credit]", str(credit.pk))
+    page.click("input[type=submit]")
+    page.wait_for_selector("text=Done: 3 added", timeout=60_000)
+    refused = page.locator(".upload-results li.error")
+    assert refused.count() == 1
+    assert "truncated_jpeg.jpg" in refused.inner_text() and "damaged or incomplete" in refused.inner_text()
+    screenshot(page, "editor-bulk-upload")
+    assert mission.photos.count() == 3
+
+    # Reorder: move the first photo down one place with its keyboard-usable button.
+    page.click("text=Back to the gallery")
+    page.locator("#photos-group button.move-down").first.click()
+    assert page.locator('#photos-group input[name$="-position"]').evaluate_all("els => els.map(e => e.value)")[:3] == [
+        "0",
+        "1",
+        "2",
+    ]
+    # Try to publish while the photos have no alt text: refused, with the list.
+    page.select_option("#id_status", "published")
+    page.click("input[name=_continue]")
+    page.wait_for_selector(".messagelist .error")
+    assert "is saved as a draft, not published" in page.locator(".messagelist .error").inner_text()
+    assert "has no alt text" in page.locator(".messagelist .error").inner_text()
+    mission.refresh_from_db()
+    assert not mission.is_public
+    screenshot(page, "editor-publish-refused")
+
+    # Write the alt text (the order saved before: Portrait first), publish again.
+    rows = page.locator("#photos-group tr.has_original")
+    for index in range(rows.count()):
+        alt = rows.nth(index).locator('input[name$="-alt_text"]')
+        alt.fill(f"Photo number {index + 1} of the launch campaign")
+    page.select_option("#id_status", "published")
+    page.click("input[name=_continue]")
+    page.wait_for_selector(".messagelist .success")
+    mission.refresh_from_db()
+    assert mission.is_public
+
+    # Readers find the gallery in the new order.
+    page.goto(live_server.url + "/missions/expedition-56/")
+    order = [photo.original_filename for photo in mission.photos.in_order()]
+    assert order == ["Portrait_6.jpg", "Landscape_6.jpg", "Landscape_3.jpg"]
+    alts = page.locator("figure img").evaluate_all("els => els.map(e => e.alt)")
+    assert alts[:3] == [f"Photo number {n} of the launch campaign" for n in (1, 2, 3)]
+    screenshot(page, "editor-published-gallery")
+    page.close()

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+from importlib import import_module
 
+from django.contrib.auth.models import Group, Permission
 from django.utils import timezone
 
 from galleries import imaging, services
@@ -76,3 +78,13 @@ def make_photo(*, mission: Mission | None = None, renditions: bool = True, size=
         services.photo_renditions_render(photo=photo)
     photo.people.set(people)
     return photo
+
+
+def editors_group() -> Group:
+    """The "Editors" group of the data migration; rebuilt the same way when a live-server test flushed it."""
+    migration = import_module("galleries.migrations.0004_editors_group")
+    group, created = Group.objects.get_or_create(name="Editors")
+    if created:
+        codenames = [f"{a}_{model}" for model, actions in migration.EDITOR_PERMISSIONS.items() for a in actions]
+        group.permissions.set(Permission.objects.filter(content_type__app_label="galleries", codename__in=codenames))
+    return group

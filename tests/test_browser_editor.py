@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 
 from galleries.models import Mission
 from tests.browser import screenshot
-from tests.factories import make_credit
+from tests.factories import editors_group, make_credit
 from tests.images import real_path
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -16,7 +15,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 def test_editor_uploads_reorders_is_stopped_without_alt_text_then_publishes(browser, live_server):
     editor = get_user_model().objects.create_user("editor", "e@example.org", "correct horse battery", is_staff=True)
-    editor.groups.add(Group.objects.get(name="Editors"))
+    editor.groups.add(editors_group())
     mission = Mission.objects.create(title="Expedition 56", slug="expedition-56", start_date="2018-06-03")
     credit = make_credit(photographer="Joel Kowsky", organization="NASA")
     page = browser.new_page(viewport={"width": 1280, "height": 900})

@@ -1,0 +1,30 @@
+"""Restore a mission from a zip written by export_mission."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from galleries import services
+from galleries.exports import ExportError, mission_import
+
+
+class Command(BaseCommand):
+    help = (
+        "Restore a mission exported by export_mission, with its originals (checked against their sha256), "
+        "credits, licenses, crew and order. Nothing is kept if anything fails. Renditions are rebuilt."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("archive", help="The zip written by export_mission.")
+        parser.add_argument("--slug", help="Restore under this slug instead of the exported one.")
+
+    def handle(self, *args, archive: str, slug: str | None, **options):
+        if not Path(archive).is_file():
+            raise CommandError(f"{archive} does not exist.")
+        try:
+            mission = mission_import(path=Path(archive), slug=slug)
+        except (ExportError, services.StorageUnavailable) as exc:
+            raise CommandError(str(exc)) from exc
+        self.stdout.write(f"Restored “{mission}” ({mission.slug}) with {mission.photos.count()} photo(s).")

@@ -55,6 +55,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "galleries.middleware.DatabaseUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "expedition.urls"

@@ -126,6 +126,8 @@ def photos_save(*, photos: list[tuple[Photo, bool, bool]]) -> None:
     moving = [photo for photo, *_ in photos if photo.pk is not None]
     if moving:
         mission = moving[0].mission
+        # Two editors saving the same gallery's order take turns: the later save wins whole.
+        Mission.objects.select_for_update().filter(pk=mission.pk).first()
         wanted = [photo.position or 0 for photo, *_ in photos]
         current = Photo.objects.filter(mission=mission).aggregate(top=Max("position"))["top"] or 0
         offset = max(current, *wanted) + 1

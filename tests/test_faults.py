@@ -1,0 +1,113 @@
+"""Faults: the database failing mid-save, a worker dying mid-rendition, two editors reordering at once."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+from unittest import mock
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.files.storage import default_storage
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import IntegrityError, OperationalError, connection, connections
+from django.urls import reverse
+
+from galleries import services
+from galleries.models import Mission, Photo
+from galleries.tasks import photo_renditions_build
+from tests.factories import make_credit, make_mission, make_photo
+from tests.images import jpeg_bytes, real_upload
+
+
+def stored_files(settings) -> list[Path]:
+    root = Path(settings.MEDIA_ROOT)
+    return sorted(p for p in root.rglob("*") if p.is_file()) if root.exists() else []
+
+
+@pytest.mark.django_db
+def test_database_failing_while_the_admin_saves_answers_503_and_keeps_nothing(client, settings):
+    client.force_login(get_user_model().objects.create_superuser("editor", "e@example.org", "pw"))
+    mission, credit = make_mission(), make_credit()
+    # A database that drops mid-request cannot be staged on demand here: the row insert is made to fail.
+    with mock.patch.object(Photo, "save_base", side_effect=OperationalError("server closed the connection")):
+        response = client.post(
+            reverse("admin:galleries_photo_add"),
+            {"mission": mission.pk, "image": real_upload("Landscape_6.jpg"), "credit": credit.pk, "alt_text": "x"},
+        )
+    assert response.status_code == 503
+    assert "nothing was saved" in response.content.decode()
+    assert not Photo.objects.exists()
+    assert stored_files(settings) == []
+
+
+@pytest.mark.django_db
+def test_a_constraint_failure_after_the_file_is_stored_removes_the_file(settings):
+    mission = make_mission()
+    make_photo(mission=mission, position=0, renditions=False)
+    existing = stored_files(settings)
+    with pytest.raises(IntegrityError):
+        services.photo_ingest(
+            mission=mission, upload=SimpleUploadedFile("dup.jpg", jpeg_bytes()), credit=make_credit(), position=0
+        )
+    assert stored_files(settings) == existing
+
+
+@pytest.mark.django_db
+def test_a_worker_that_dies_mid_rendition_is_finished_by_the_next_run(settings):
+    photo = make_photo(size=(700, 500), renditions=False)
+    real_save = default_storage.save
+    calls = {"n": 0}
+
+    def dying_save(name, content, *args, **kwargs):
+        calls["n"] += 1
+        if calls["n"] == 3:
+            raise SystemExit("worker killed")  # what a killed process leaves: some files, no row update
+        return real_save(name, content, *args, **kwargs)
+
+    with mock.patch.object(default_storage, "save", side_effect=dying_save), pytest.raises(SystemExit):
+        photo_renditions_build.call(photo_id=photo.pk)
+    photo.refresh_from_db()
+    assert photo.renditions == []
+    photo_renditions_build.call(photo_id=photo.pk)  # the queue runs the job again
+    photo.refresh_from_db()
+    recorded = sorted(photo.rendition_names())
+    on_disk = sorted(
+        str(p.relative_to(settings.MEDIA_ROOT)) for p in stored_files(settings) if "renditions" in p.parts
+    )
+    assert recorded == on_disk and len(recorded) == 6  # 3 widths (160, 320, 640) x WebP + JPEG
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_editors_reordering_at_once_leave_a_valid_order():
+    if connection.vendor != "postgresql":
+        pytest.skip("concurrent writers need PostgreSQL (SQLite serialises the whole database)")
+    mission = make_mission()
+    credit = make_credit()
+    photos = [make_photo(mission=mission, credit=credit, position=i, renditions=False) for i in range(6)]
+    orders = [list(range(6)), list(reversed(range(6)))]
+    barrier = threading.Barrier(2)
+    errors = []
+
+    def editor(order):
+        try:
+            copies = [Photo.objects.get(pk=p.pk) for p in photos]
+            for copy, position in zip(copies, order, strict=True):
+                copy.position = position
+            barrier.wait()
+            services.photos_save(photos=[(copy, False, False) for copy in copies])
+        except Exception as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=editor, args=(order,)) for order in orders]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+    assert errors == []
+    final = [Photo.objects.get(pk=p.pk).position for p in photos]
+    assert sorted(final) == list(range(6))
+    assert final in orders
+    assert Mission.objects.get(pk=mission.pk).photos.count() == 6

@@ -5,7 +5,9 @@
 #   bench/load.sh            (needs wrk: apt-get install wrk)
 #
 # Bounded: each measurement is 20 s with 64 connections, only to 127.0.0.1. Prints requests per
-# second, non-2xx counts and the gallery/trivial ratio for each cache setting.
+# second, non-2xx counts and the gallery/trivial ratio for each cache setting. With SOAK_SECONDS=N
+# (e.g. 180) it then loads the gallery for N seconds while an editor imports photos into it, and
+# prints the errors and each worker's resident memory at the start and the end.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DURATION=${DURATION:-20s}; CONNECTIONS=${CONNECTIONS:-64}; WORKERS=${WORKERS:-3}
@@ -48,3 +50,26 @@ for seconds in 60 0; do
   echo "$label: trivial view $trivial req/s (non-2xx: $trivial_bad), gallery $gallery req/s (non-2xx: $gallery_bad), ratio ${ratio}x"
   kill "$server"; wait "$server" 2>/dev/null || true; server=""
 done
+
+[ "${SOAK_SECONDS:-0}" -gt 0 ] || exit 0
+# No worker recycling during the soak, so any growth in memory shows.
+GALLERIES_PAGE_CACHE_SECONDS=60 .venv/bin/gunicorn -c expedition/gunicorn.conf.py --max-requests 0 \
+  -b "127.0.0.1:$port" -w "$WORKERS" --access-logfile /dev/null >"$work/gunicorn.log" 2>&1 &
+server=$!
+for _ in $(seq 100); do curl -sf -o /dev/null "http://127.0.0.1:$port/healthz" && break; sleep 0.1; done
+for _ in $(seq 50); do curl -sf -o /dev/null "http://127.0.0.1:$port/missions/expedition-56/"; done
+workers_rss() { ps -o rss= --ppid "$server" | awk '{printf "%d ", $1 / 1024}'; }
+before=$(workers_rss)
+mkdir -p "$work/uploads"
+( end=$((SECONDS + SOAK_SECONDS - 5)); n=0
+  while [ $SECONDS -lt $end ]; do
+    n=$((n + 1))
+    .venv/bin/python -c "from PIL import Image; Image.effect_noise((1600, 1000), 40).convert('RGB').save('$work/uploads/soak-$n.jpg', quality=85)"
+    .venv/bin/python manage.py import_gallery "$work/uploads" --mission expedition-56 --credit "Bench Editor/NASA" >/dev/null 2>&1 || true
+  done; echo "$n" > "$work/uploaded" ) &
+editor=$!
+read -r gallery gallery_bad _ < <(DURATION=${SOAK_SECONDS}s measure /missions/expedition-56/)
+wait "$editor" || true
+after=$(workers_rss)
+echo "soak ${SOAK_SECONDS}s: gallery $gallery req/s (non-2xx: $gallery_bad) while an editor imported $(cat "$work/uploaded") photos; worker RSS MB: $before-> $after"
+kill "$server"; wait "$server" 2>/dev/null || true; server=""

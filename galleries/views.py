@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import logging
 
-from django.core.files.storage import default_storage
+from django.core.files.storage import default_storage, storages
 from django.core.paginator import Paginator
 from django.db import DatabaseError, connection
 from django.http import HttpRequest, HttpResponse
@@ -161,8 +161,10 @@ def database_reachable() -> bool:
 
 
 def storage_reachable() -> bool:
+    """Both media stores answer: the public renditions' and the private originals'."""
     try:
         default_storage.exists("healthz-probe")
+        storages["originals"].exists("healthz-probe")
     except Exception:  # noqa: BLE001 - any backend error (OSError, botocore's) means unreachable
         logger.exception("Health check: media storage unreachable")
         return False

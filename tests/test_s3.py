@@ -138,3 +138,11 @@ def test_unreachable_store_gives_a_clear_message_and_keeps_no_row(s3, editor, se
     followed = editor.get(response["Location"]).content.decode()
     assert "“Landscape_6.jpg”: the photo store could not be reached, so nothing was saved" in followed
     assert not Photo.objects.exists()
+
+
+def test_healthz_follows_the_s3_store(s3, client, settings, db):
+    assert client.get("/healthz").status_code == 200
+    settings.STORAGES["originals"]["OPTIONS"]["endpoint_url"] = "http://127.0.0.1:9"
+    settings.STORAGES["originals"]["OPTIONS"]["client_config"] = Config(connect_timeout=1, retries={"max_attempts": 1})
+    settings.STORAGES = dict(settings.STORAGES)
+    assert client.get("/healthz").status_code == 503

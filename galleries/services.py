@@ -62,6 +62,9 @@ def credit_suggestion(metadata: imaging.Metadata) -> tuple[str, str] | None:
         first, second = (part.strip() for part in line.split("/", 1))
         if creator and creator.casefold() == second.casefold():
             first, second = second, first
+        if creator and not (first and second) and creator.casefold() != first.casefold():
+            # "NASA/", "/NASA" or a bare "/": the line names no photographer, the creator does.
+            return creator[:200], (first or second)[:200]
         return (first[:200], second[:200]) if first or second else None
     if creator or line:
         return creator[:200], line[:200] if line.casefold() != creator.casefold() else ""

@@ -9,7 +9,6 @@ import struct
 import unicodedata
 import warnings
 
-import pytest
 from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 from PIL import Image, TiffImagePlugin
@@ -57,11 +56,6 @@ def test_display_name_is_a_short_visible_base_name(name):
     assert result not in (".", "..")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="display_name normalises to NFC before it removes format characters (category Cf, e.g. U+200D), "
-    "so a combining mark that followed one is left uncomposed: galleries/imaging/validation.py display_name",
-)
 @fast
 @given(any_text)
 @example("e\u200d\u0301.jpg")  # "é" split by a zero-width joiner
@@ -319,11 +313,6 @@ def test_credit_suggestion_puts_the_creator_first_whichever_way_the_line_reads(
     assert services.credit_suggestion(metadata) == (photographer, organization)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="credit_suggestion drops the file's creator when the credit line holds a '/' with an empty side "
-    '(galleries/services.py credit_suggestion, the `if "/" in line` branch)',
-)
 @fast
 @given(creator=names, organization=names, shape=st.sampled_from(["{}/", "/{}", "/", " / "]))
 @example(creator="Joel Kowsky", organization="NASA", shape="/")

@@ -71,8 +71,9 @@ def display_name(name: str, limit: int = 255) -> str:
     """Return the base name of an uploaded file, safe to store and show: no folders, no control
     characters, NFC, at most `limit` characters with its extension kept."""
     base = PureWindowsPath(PurePosixPath(name or "").name).name
-    base = unicodedata.normalize("NFC", base)
-    base = "".join(ch for ch in base if unicodedata.category(ch)[0] != "C").strip(" .")
+    # Control and format characters go first, so marks they separated compose under NFC.
+    base = "".join(ch for ch in base if unicodedata.category(ch)[0] != "C")
+    base = unicodedata.normalize("NFC", base).strip(" .")
     if len(base) > limit:
         stem, dot, suffix = base.rpartition(".")
         suffix = suffix[:16] if dot else ""

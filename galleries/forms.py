@@ -1,15 +1,66 @@
 from __future__ import annotations
 
 import hashlib
+import uuid
 
 from django import forms
 from django.conf import settings
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 
 from galleries import imaging, services
-from galleries.models import Photo
+from galleries.models import Crewmember, Mission, Photo
+from galleries.models.photo import FORMAT_EXTENSIONS
+
+
+class ImageUploadField(forms.FileField):
+    """A file field whose every complaint names the file."""
+
+    def to_python(self, data):
+        if data and getattr(data, "size", None) == 0:
+            raise ValidationError(f"“{data.name}”: the file is empty.", code="empty")
+        return super().to_python(data)
+
+
+class CheckedImageField(ImageUploadField):
+    """An image field for small pictures (mission patches, portraits): the same checks as photos,
+    and a generated name with the extension of the detected format, never the uploader's."""
+
+    def clean(self, data, initial=None):
+        upload = super().clean(data, initial)
+        if not isinstance(upload, UploadedFile):
+            return upload  # unchanged, or cleared
+        try:
+            info = imaging.inspect(
+                upload,
+                size=upload.size,
+                max_bytes=settings.GALLERIES_MAX_UPLOAD_BYTES,
+                max_pixels=settings.GALLERIES_MAX_PIXELS,
+            )
+        except imaging.ImageRejected as exc:
+            raise ValidationError(f"“{upload.name}”: {exc}", code="invalid_image") from exc
+        upload.name = f"{uuid.uuid4().hex}{FORMAT_EXTENSIONS.get(info.format, '.bin')}"
+        return upload
+
+
+class MissionForm(forms.ModelForm):
+    patch = CheckedImageField(required=False, help_text="Optional mission patch.", widget=forms.ClearableFileInput)
+
+    class Meta:
+        model = Mission
+        fields = "__all__"  # noqa: DJ007 - the admin's fieldsets choose what is shown
+
+
+class CrewmemberForm(forms.ModelForm):
+    portrait = CheckedImageField(
+        required=False, help_text="Optional official portrait.", widget=forms.ClearableFileInput
+    )
+
+    class Meta:
+        model = Crewmember
+        fields = "__all__"  # noqa: DJ007 - the admin's fieldsets choose what is shown
 
 
 class OriginalFileInput(forms.ClearableFileInput):
@@ -22,15 +73,6 @@ class OriginalFileInput(forms.ClearableFileInput):
         context = super().get_context(name, value, attrs)
         context["widget"]["display_name"] = self.display_name or (value.name if value else "")
         return context
-
-
-class ImageUploadField(forms.FileField):
-    """A file field whose every complaint names the file."""
-
-    def to_python(self, data):
-        if data and getattr(data, "size", None) == 0:
-            raise ValidationError(f"“{data.name}”: the file is empty.", code="empty")
-        return super().to_python(data)
 
 
 class PhotoForm(forms.ModelForm):

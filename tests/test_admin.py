@@ -1,10 +1,12 @@
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
+from PIL import Image
 
 from galleries.models import Agency, Credit, Crewmember, License, Mission, MissionCrew, Photo
 from tests.factories import make_credit, make_crew, make_crewmember, make_mission, make_photo
@@ -238,3 +240,37 @@ def test_two_photos_given_the_same_position_get_an_error_not_a_crash(editor_clie
     assert response.status_code == 200
     assert "Please correct the duplicate data for position" in response.content.decode()
     assert sorted(mission.photos.values_list("position", flat=True)) == [0, 1]
+
+
+@pytest.mark.parametrize(
+    ("model", "field"), [("mission", "patch"), ("crewmember", "portrait")], ids=["mission-patch", "portrait"]
+)
+def test_patches_and_portraits_get_the_photo_checks_and_a_generated_name(editor_client, settings, model, field):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    mission = make_mission()
+    person = make_crewmember()
+    obj = {"mission": mission, "crewmember": person}[model]
+    url = reverse(f"admin:galleries_{model}_change", args=[obj.pk])
+    form = editor_client.get(url).context["adminform"].form
+    data = {key: value for key, value in form.initial.items() if value is not None and key != field}
+    data |= {
+        "start_date": "2018-06-03",
+        "published_at_0": "2018-06-06",
+        "published_at_1": "12:00:00",
+        "agency": person.agency.pk,
+        "crew-TOTAL_FORMS": "0",
+        "crew-INITIAL_FORMS": "0",
+        "photos-TOTAL_FORMS": "0",
+        "photos-INITIAL_FORMS": "0",
+    }
+    polyglot = SimpleUploadedFile("patch.html", b"%!PS-Adobe-3.0 EPSF-3.0\n<script>alert(1)</script>")
+    response = editor_client.post(url, data | {field: polyglot})
+    assert "“patch.html”: this is not an image we accept" in response.content.decode()
+    png = io.BytesIO()
+    Image.new("RGB", (64, 64), "red").save(png, "PNG")
+    response = editor_client.post(url, data | {field: SimpleUploadedFile("my patch.html", png.getvalue())})
+    assert response.status_code == 302
+    obj.refresh_from_db()
+    stored = getattr(obj, field).name
+    assert stored.endswith(".png") and "patch" not in stored.split("/")[-1]

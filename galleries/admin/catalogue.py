@@ -6,6 +6,7 @@ from django.contrib import admin
 from django.db.models import Count
 
 from galleries.admin.common import ContentAdmin, FoldedSearchMixin
+from galleries.forms import CrewmemberForm
 from galleries.models import Agency, Credit, Crewmember, License
 
 
@@ -18,6 +19,7 @@ class AgencyAdmin(ContentAdmin):
 
 @admin.register(Crewmember)
 class CrewmemberAdmin(FoldedSearchMixin, ContentAdmin):
+    form = CrewmemberForm
     list_display = ["name", "agency"]
     list_filter = ["agency"]
     list_select_related = ["agency"]

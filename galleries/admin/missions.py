@@ -15,7 +15,7 @@ from django.utils.safestring import mark_safe
 from galleries import services
 from galleries.admin import uploads
 from galleries.admin.common import ContentAdmin, StorageFailureMixin, thumbnail, warn_about_duplicates
-from galleries.forms import PhotoInlineForm
+from galleries.forms import MissionForm, PhotoInlineForm
 from galleries.models import Mission, MissionCrew, Photo
 
 
@@ -62,6 +62,7 @@ class PhotoInline(admin.TabularInline):
 
 @admin.register(Mission)
 class MissionAdmin(StorageFailureMixin, ContentAdmin):
+    form = MissionForm
     list_display = ["title", "status", "published_at", "start_date", "vehicle", "photo_count", "public_link"]
     list_filter = ["status", "start_date"]
     actions = ["publish", "unpublish"]

@@ -205,6 +205,8 @@ if not DEBUG:
 # Admin sign-in: after this many failures for one name (4x for one address), wait the window out.
 LOGIN_FAILURE_LIMIT = int(env("DJANGO_LOGIN_FAILURE_LIMIT", "5"))
 LOGIN_FAILURE_WINDOW_SECONDS = int(env("DJANGO_LOGIN_FAILURE_WINDOW_SECONDS", "900"))
+# Behind a proxy, the request header holding the client's address, e.g. HTTP_X_REAL_IP.
+LOGIN_CLIENT_ADDRESS_HEADER = env("DJANGO_CLIENT_ADDRESS_HEADER", "")
 
 # Uploads: files above this size go to a temporary file instead of memory.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

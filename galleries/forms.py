@@ -242,7 +242,10 @@ class ThrottledAuthenticationForm(AdminAuthenticationForm):
 
     def throttle_keys(self) -> list[str]:
         username = (self.data.get("username") or "").strip().casefold()
-        address = self.request.META.get("REMOTE_ADDR", "") if self.request else ""
+        # Behind a proxy REMOTE_ADDR is the proxy's: read the client's address from the header the
+        # proxy sets (e.g. X-Real-IP), named by LOGIN_CLIENT_ADDRESS_HEADER.
+        meta = self.request.META if self.request else {}
+        address = meta.get(settings.LOGIN_CLIENT_ADDRESS_HEADER or "REMOTE_ADDR") or meta.get("REMOTE_ADDR", "")
         return [
             f"galleries:login-failures:{hashlib.sha256(username.encode()).hexdigest()[:24]}:name",
             f"galleries:login-failures:{address}:address",

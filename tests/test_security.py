@@ -167,3 +167,18 @@ def test_media_is_served_as_an_image_that_can_run_nothing(client):
     assert response["Content-Type"] == "image/jpeg"
     assert response["X-Content-Type-Options"] == "nosniff"
     assert response["Content-Security-Policy"].startswith("default-src 'none'")
+
+
+@pytest.mark.django_db
+def test_behind_a_proxy_the_throttle_counts_each_client_apart(client, throttled, django_user_model, settings):
+    settings.LOGIN_CLIENT_ADDRESS_HEADER = "HTTP_X_REAL_IP"
+    settings.LOGIN_FAILURE_LIMIT = 1  # 4 failures an address
+    django_user_model.objects.create_superuser("editor", "e@example.org", "right password")
+    for name in ("a", "b", "c", "d"):
+        client.post("/admin/login/", {"username": name, "password": "x"}, headers={"X-Real-IP": "203.0.113.9"})
+    blocked = client.post("/admin/login/", {"username": "e", "password": "x"}, headers={"X-Real-IP": "203.0.113.9"})
+    assert "Too many failed sign-in attempts" in blocked.content.decode()
+    other = client.post(
+        "/admin/login/", {"username": "editor", "password": "right password"}, headers={"X-Real-IP": "198.51.100.7"}
+    )
+    assert other.status_code == 302

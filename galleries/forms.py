@@ -15,6 +15,14 @@ from galleries.models import Crewmember, Mission, Photo
 from galleries.models.photo import FORMAT_EXTENSIONS
 
 
+def inspected(upload: UploadedFile) -> imaging.ImageInfo:
+    """Run the image pipeline's checks; a refusal becomes a form error naming the file."""
+    try:
+        return services.upload_inspect(upload)
+    except imaging.ImageRejected as exc:
+        raise ValidationError(f"“{upload.name}”: {exc}", code="invalid_image") from exc
+
+
 class ImageUploadField(forms.FileField):
     """A file field whose every complaint names the file."""
 
@@ -32,15 +40,7 @@ class CheckedImageField(ImageUploadField):
         upload = super().clean(data, initial)
         if not isinstance(upload, UploadedFile):
             return upload  # unchanged, or cleared
-        try:
-            info = imaging.inspect(
-                upload,
-                size=upload.size,
-                max_bytes=settings.GALLERIES_MAX_UPLOAD_BYTES,
-                max_pixels=settings.GALLERIES_MAX_PIXELS,
-            )
-        except imaging.ImageRejected as exc:
-            raise ValidationError(f"“{upload.name}”: {exc}", code="invalid_image") from exc
+        info = inspected(upload)
         upload.name = f"{uuid.uuid4().hex}{FORMAT_EXTENSIONS.get(info.format, '.bin')}"
         return upload
 
@@ -136,15 +136,7 @@ class PhotoForm(forms.ModelForm):
         upload = self.cleaned_data["image"]
         if "image" not in self.changed_data:
             return upload
-        try:
-            self.image_info = imaging.inspect(
-                upload,
-                size=upload.size,
-                max_bytes=settings.GALLERIES_MAX_UPLOAD_BYTES,
-                max_pixels=settings.GALLERIES_MAX_PIXELS,
-            )
-        except imaging.ImageRejected as exc:
-            raise ValidationError(f"“{upload.name}”: {exc}", code="invalid_image") from exc
+        self.image_info = inspected(upload)
         return upload
 
     def clean(self):

@@ -205,6 +205,16 @@ def photo_renditions_render(*, photo: Photo, formats: list[str] | None = None) -
     return photo.rendition_list()
 
 
+def upload_inspect(upload: File) -> imaging.ImageInfo:
+    """Check an uploaded file against the configured byte and pixel limits; raise ImageRejected."""
+    return imaging.inspect(
+        upload,
+        size=upload.size,
+        max_bytes=settings.GALLERIES_MAX_UPLOAD_BYTES,
+        max_pixels=settings.GALLERIES_MAX_PIXELS,
+    )
+
+
 def photo_fill_from_metadata(photo: Photo, metadata: imaging.Metadata) -> None:
     """Fill the fields of `photo` an editor left empty from what its file says; never overwrite."""
     photo.title = photo.title or metadata.title
@@ -237,12 +247,7 @@ def photo_ingest(
     which fills only what they leave empty. Raises ImageRejected (message without the file name)
     for a file we refuse, StorageUnavailable when the store is down; either way nothing is kept.
     """
-    info = imaging.inspect(
-        upload,
-        size=upload.size,
-        max_bytes=settings.GALLERIES_MAX_UPLOAD_BYTES,
-        max_pixels=settings.GALLERIES_MAX_PIXELS,
-    )
+    info = upload_inspect(upload)
     photo = Photo(mission=mission, position=position, **fields)
     photo.attach_original(upload=upload, info=info)
     photo_fill_from_metadata(photo, info.metadata)

@@ -9,7 +9,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
 from galleries.models import Crewmember, Mission, Photo
-from tests.browser import axe_violations, screenshot
+from tests.browser import admin_login, axe_violations, screenshot
 from tests.factories import make_credit
 from tests.images import real_path
 
@@ -73,10 +73,7 @@ def test_editor_adds_a_photo_in_the_admin_and_finds_it_on_the_public_page(browse
     credit = make_credit(photographer="Joel Kowsky", organization="NASA")
 
     page = browser.new_page(viewport=VIEWPORTS["desktop"])
-    page.goto(live_server.url + "/admin/login/")
-    page.fill("#id_username", "editor")
-    page.fill("#id_password", password)
-    page.click("input[type=submit]")
+    admin_login(page, live_server.url, "editor", password)
     page.goto(f"{live_server.url}/admin/galleries/photo/add/?mission={mission.pk}&credit={credit.pk}")
     page.set_input_files("#id_image", str(real_path("Landscape_6.jpg")))
     page.fill("#id_title", "Watching the Arrival")
@@ -109,10 +106,7 @@ def test_admin_refuses_a_damaged_file_by_name(browser, live_server):
     mission = Mission.objects.create(title="Expedition 57", slug="expedition-57", start_date="2018-10-04")
     credit = make_credit()
     page = browser.new_page()
-    page.goto(live_server.url + "/admin/login/")
-    page.fill("#id_username", "editor")
-    page.fill("#id_password", password)
-    page.click("input[type=submit]")
+    admin_login(page, live_server.url, "editor", password)
     page.goto(f"{live_server.url}/admin/galleries/photo/add/?mission={mission.pk}&credit={credit.pk}")
     page.set_input_files("#id_image", str(real_path("truncated_jpeg.jpg")))
     page.click("input[name=_save]")

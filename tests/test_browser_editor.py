@@ -6,7 +6,7 @@ import pytest
 from django.contrib.auth import get_user_model
 
 from galleries.models import Mission
-from tests.browser import screenshot
+from tests.browser import admin_login, screenshot
 from tests.factories import editors_group, make_credit
 from tests.images import real_path
 
@@ -19,10 +19,7 @@ def test_editor_uploads_reorders_is_stopped_without_alt_text_then_publishes(brow
     mission = Mission.objects.create(title="Expedition 56", slug="expedition-56", start_date="2018-06-03")
     credit = make_credit(photographer="Joel Kowsky", organization="NASA")
     page = browser.new_page(viewport={"width": 1280, "height": 900})
-    page.goto(live_server.url + "/admin/login/")
-    page.fill("#id_username", "editor")
-    page.fill("#id_password", "correct horse battery")
-    page.click("input[type=submit]")
+    admin_login(page, live_server.url, "editor", "correct horse battery")
 
     # Bulk upload: three real photos and a damaged file, with a common credit.
     page.goto(f"{live_server.url}/admin/galleries/mission/{mission.pk}/change/")

@@ -146,3 +146,19 @@ def test_healthz_follows_the_s3_store(s3, client, settings, db):
     settings.STORAGES["originals"]["OPTIONS"]["client_config"] = Config(connect_timeout=1, retries={"max_attempts": 1})
     settings.STORAGES = dict(settings.STORAGES)
     assert client.get("/healthz").status_code == 503
+
+
+def test_orphan_sweep_finds_stray_objects_in_the_buckets(s3, editor, django_capture_on_commit_callbacks):
+    import io
+
+    from django.core.management import call_command
+
+    with django_capture_on_commit_callbacks(execute=True):
+        upload(editor)
+    s3.put_object(Bucket=PRIVATE_BUCKET, Key="originals/stray.jpg", Body=b"x")
+    out = io.StringIO()
+    call_command("media_orphans", "--delete", stdout=out)
+    assert "removed: originals/stray.jpg" in out.getvalue() and "1 orphan file(s) removed" in out.getvalue()
+    photo = Photo.objects.get()
+    assert keys(s3, PRIVATE_BUCKET) == [photo.image.name]
+    assert keys(s3, BUCKET) == sorted(photo.rendition_names())

@@ -1,0 +1,51 @@
+"""List (and with --delete, remove) stored files that no photo refers to."""
+
+from __future__ import annotations
+
+from django.core.files.storage import default_storage, storages
+from django.core.management.base import BaseCommand
+
+from galleries.models import Photo
+
+
+def walk(storage, folder: str) -> list[str]:
+    """Every file name under `folder` of `storage` (listdir works on local disk and on S3)."""
+    try:
+        folders, files = storage.listdir(folder)
+    except (FileNotFoundError, NotADirectoryError):
+        return []
+    names = [f"{folder}/{name}" for name in files]
+    for sub in folders:
+        names += walk(storage, f"{folder}/{sub}")
+    return names
+
+
+class Command(BaseCommand):
+    help = (
+        "List stored originals and renditions that no photo refers to, e.g. left by a crash between "
+        "storing a file and saving its row. Nothing is removed unless --delete is given."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--delete", action="store_true", help="Remove the files listed.")
+
+    def handle(self, *args, delete: bool, **options):
+        originals, renditions = set(), set()
+        for image, rendition_list in Photo.objects.values_list("image", "renditions").iterator():
+            originals.add(image)
+            renditions.update(entry["name"] for entry in rendition_list)
+        found = [
+            (storage, name)
+            for storage, folder, known in (
+                (storages["originals"], "originals", originals),
+                (default_storage, "renditions", renditions),
+            )
+            for name in walk(storage, folder)
+            if name not in known
+        ]
+        for storage, name in found:
+            if delete:
+                storage.delete(name)
+            self.stdout.write(f"{'removed' if delete else 'orphan'}: {name}")
+        verb = "removed" if delete else "found (run with --delete to remove them)"
+        self.stdout.write(f"{len(found)} orphan file(s) {verb}.")

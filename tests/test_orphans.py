@@ -1,0 +1,39 @@
+"""The orphan sweep: files no photo refers to are listed, and removed only when asked."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage, storages
+from django.core.management import call_command
+
+from tests.factories import make_photo
+
+
+def sweep(*args: str) -> str:
+    out = io.StringIO()
+    call_command("media_orphans", *args, stdout=out)
+    return out.getvalue()
+
+
+@pytest.mark.django_db
+def test_orphans_are_listed_then_removed_and_photos_keep_their_files():
+    photo = make_photo()
+    storages["originals"].save("originals/lost.jpg", ContentFile(b"x"))
+    default_storage.save("renditions/0123/320.jpg", ContentFile(b"y"))
+    listed = sweep()
+    assert "orphan: originals/lost.jpg" in listed and "orphan: renditions/0123/320.jpg" in listed
+    assert "2 orphan file(s) found" in listed
+    assert storages["originals"].exists("originals/lost.jpg")  # a dry run by default
+    assert "2 orphan file(s) removed" in sweep("--delete")
+    assert not storages["originals"].exists("originals/lost.jpg")
+    assert photo.image.storage.exists(photo.image.name)
+    assert all(default_storage.exists(name) for name in photo.rendition_names())
+    assert "0 orphan file(s)" in sweep()
+
+
+@pytest.mark.django_db
+def test_an_empty_library_has_no_orphans():
+    assert "0 orphan file(s) found" in sweep()

@@ -139,7 +139,9 @@ elif MEDIA_STORAGE == "s3":
                 **S3_OPTIONS,
                 "custom_domain": os.environ.get("AWS_S3_CUSTOM_DOMAIN") or None,
                 "querystring_auth": env("AWS_QUERYSTRING_AUTH", "0") == "1",
-                "object_parameters": {"CacheControl": "public, max-age=31536000, immutable"},
+                # Browsers keep renditions for good (names change with content); a CDN rechecks daily,
+                # so a rendition retired when its photo is hidden or unpublished stops being served.
+                "object_parameters": {"CacheControl": "public, max-age=31536000, s-maxage=86400, immutable"},
             },
         },
         "originals": {

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
@@ -94,6 +95,9 @@ def photo_save(*, photo: Photo, original_changed: bool, rights_changed: bool = F
     A changed credit or license rebuilds the renditions, which carry the rights statement.
     """
     previous = Photo.objects.filter(pk=photo.pk).first() if photo.pk and original_changed else None
+    was_visible = photo.pk and Photo.objects.filter(pk=photo.pk, is_hidden=False).exists()
+    if photo.is_hidden and was_visible and not original_changed:
+        photo_retire_public_urls(photo=photo, save=False)
     if photo.position is None:
         photo.position = Photo.objects.next_position(photo.mission)
     uploaded_name = photo.original_filename or "the photo"
@@ -114,7 +118,7 @@ def photo_save(*, photo: Photo, original_changed: bool, rights_changed: bool = F
     if previous:
         storage_delete_on_commit(names=[previous.image.name], storage=previous.image.storage)
         storage_delete_on_commit(names=previous.rendition_names())
-    if original_changed or rights_changed:
+    if original_changed or rights_changed or not photo.renditions:
         photo_renditions_schedule(photo=photo)
     return photo
 
@@ -307,12 +311,33 @@ def mission_publish(*, mission: Mission, at: dt.datetime | None = None) -> Missi
     return mission
 
 
-def mission_unpublish(*, mission: Mission) -> Mission:
-    """Take `mission` off the public site; it keeps its publication time for when it returns."""
+def mission_unpublish(*, mission: Mission, was_public: bool = True) -> Mission:
+    """Take `mission` off the public site; it keeps its publication time for when it returns.
+
+    If readers could see it, its photos' rendition addresses are retired too, so a copied link
+    or a CDN's cached copy of the public address stops working once the CDN's copy expires.
+    """
     mission.status = Mission.Status.DRAFT
     mission.save(update_fields=["status", "updated_at"])
+    if was_public:
+        for photo in mission.photos.filter(is_hidden=False):
+            photo_retire_public_urls(photo=photo)
     content_changed()
     return mission
+
+
+def photo_retire_public_urls(*, photo: Photo, save: bool = True) -> None:
+    """Give `photo` a new key, so its renditions move to new, unpublished addresses.
+
+    The old files go once the transaction commits; new ones are built in the background. The
+    original keeps its name (originals are never public on S3).
+    """
+    storage_delete_on_commit(names=photo.rendition_names())
+    photo.key = uuid.uuid4()
+    photo.renditions = []
+    if save:
+        photo.save(update_fields=["key", "renditions"])
+        photo_renditions_schedule(photo=photo)
 
 
 def people_mentioned(text: str) -> list[Crewmember]:

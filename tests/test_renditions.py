@@ -137,3 +137,29 @@ def test_pictures_carry_a_placeholder_colour_class_without_inline_styles(client)
     body = client.get(photo.mission.get_absolute_url()).content.decode()
     assert 'class="ph-' in body
     assert "style=" not in body
+
+
+@pytest.mark.django_db
+def test_hiding_a_photo_moves_its_renditions_to_new_addresses(django_capture_on_commit_callbacks):
+    photo = make_photo()
+    old_names = photo.rendition_names()
+    photo.is_hidden = True
+    with django_capture_on_commit_callbacks(execute=True):
+        services.photo_save(photo=photo, original_changed=False)
+    photo.refresh_from_db()
+    assert photo.renditions and not set(photo.rendition_names()) & set(old_names)
+    assert not any(default_storage.exists(name) for name in old_names)
+    assert all(default_storage.exists(name) for name in photo.rendition_names())
+    assert default_storage.exists(photo.image.name)  # the original stays
+
+
+@pytest.mark.django_db
+def test_unpublishing_a_gallery_retires_its_public_rendition_addresses(django_capture_on_commit_callbacks):
+    mission = make_mission()
+    photos = [make_photo(mission=mission) for _ in range(2)]
+    old_names = {name for photo in photos for name in photo.rendition_names()}
+    with django_capture_on_commit_callbacks(execute=True):
+        services.mission_unpublish(mission=mission)
+    new_names = {name for photo in Photo.objects.filter(mission=mission) for name in photo.rendition_names()}
+    assert new_names and not new_names & old_names
+    assert not any(default_storage.exists(name) for name in old_names)

@@ -123,7 +123,8 @@ class MissionAdmin(StorageFailureMixin, ContentAdmin):
             # Checked after the photo list is saved, so alt text typed in the same form counts.
             problems = services.mission_publishing_problems(mission)
             if problems:
-                services.mission_unpublish(mission=mission)
+                was_public = change and form.initial.get("status") == Mission.Status.PUBLISHED
+                services.mission_unpublish(mission=mission, was_public=was_public)
                 messages.error(request, not_ready_message(mission, problems))
 
     def save_formset(self, request, form, formset, change):

@@ -141,30 +141,23 @@ class PhotoForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        if self.image_info is not None:
-            self.fill_from_metadata(cleaned, self.image_info.metadata)
+        if self.image_info is not None and "credit" in self.fields and not cleaned.get("credit"):
+            self.suggest_credit(cleaned, self.image_info.metadata)
         if "credit" in self.fields and not cleaned.get("credit") and not self.pending_credit:
             self.add_error("credit", "Choose who took the photo; the file does not say.")
         return cleaned
 
-    def fill_from_metadata(self, cleaned: dict, metadata: imaging.Metadata) -> None:
-        for field, value in [
-            ("title", metadata.title),
-            ("caption", metadata.caption),
-            ("taken_at", metadata.taken_at),
-            ("keywords", ", ".join(metadata.keywords)[:500]),
-        ]:
-            if field in self.fields and value and not cleaned.get(field):
-                cleaned[field] = value
-        if "credit" in self.fields and not cleaned.get("credit"):
-            suggestion = services.credit_suggestion(metadata)
-            if suggestion:
-                photographer, organization = suggestion
-                found = services.credit_find(photographer=photographer, organization=organization)
-                if found:
-                    cleaned["credit"] = found
-                else:
-                    self.pending_credit = suggestion
+    def suggest_credit(self, cleaned: dict, metadata: imaging.Metadata) -> None:
+        """Use the credit the file names: an existing one now, a new one only once the form saves."""
+        suggestion = services.credit_suggestion(metadata)
+        if suggestion is None:
+            return
+        photographer, organization = suggestion
+        found = services.credit_find(photographer=photographer, organization=organization)
+        if found:
+            cleaned["credit"] = found
+        else:
+            self.pending_credit = suggestion
 
     def _get_validation_exclusions(self):
         exclusions = super()._get_validation_exclusions()
@@ -176,6 +169,8 @@ class PhotoForm(forms.ModelForm):
         super()._post_clean()
         if self.image_info is not None and not self.has_error("image"):
             self.instance.attach_original(upload=self.cleaned_data["image"], info=self.image_info)
+            # Only fields the editor left empty are filled; what they typed stays.
+            services.photo_fill_from_metadata(self.instance, self.image_info.metadata)
 
     def save(self, commit: bool = True) -> Photo:
         if self.pending_credit:

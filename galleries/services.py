@@ -94,10 +94,10 @@ def photo_save(*, photo: Photo, original_changed: bool, rights_changed: bool = F
     If the row cannot be written, a newly stored original is removed again so nothing is orphaned.
     A changed credit or license rebuilds the renditions, which carry the rights statement.
     """
-    previous = Photo.objects.filter(pk=photo.pk).first() if photo.pk and original_changed else None
-    was_visible = photo.pk and Photo.objects.filter(pk=photo.pk, is_hidden=False).exists()
-    if photo.is_hidden and was_visible and not original_changed:
+    stored = Photo.objects.filter(pk=photo.pk).first() if photo.pk else None
+    if photo.is_hidden and stored and not stored.is_hidden and not original_changed:
         photo_retire_public_urls(photo=photo, save=False)
+    previous = stored if original_changed else None
     if photo.position is None:
         photo.position = Photo.objects.next_position(photo.mission)
     uploaded_name = photo.original_filename or "the photo"

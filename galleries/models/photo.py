@@ -9,6 +9,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.functional import LazyObject
 
+from galleries import imaging
 from galleries.models.mission import Mission
 
 if TYPE_CHECKING:
@@ -47,12 +48,12 @@ class Rendition:
 
     @property
     def mime_type(self) -> str:
-        return {"JPEG": "image/jpeg", "WEBP": "image/webp", "AVIF": "image/avif"}[self.format]
+        return imaging.MIME_TYPES[self.format]
 
 
 def rendition_name(photo: Photo, width: int, format: str) -> str:
     """Stable storage name of a rendition: the same on local disk and on S3, unguessable for drafts."""
-    extension = {"JPEG": ".jpg", "WEBP": ".webp", "AVIF": ".avif"}[format]
+    extension = imaging.EXTENSIONS[format]
     return f"renditions/{photo.key.hex}/{width}{extension}"
 
 

@@ -103,9 +103,11 @@
   dialog.addEventListener("click", function (event) {
     if (event.target === dialog || event.target === stage) dialog.close();
   });
-  dialog.addEventListener("keydown", function (event) {
+  // On the document, not the dialog: keys must work even when focus has fallen back to <body>
+  // (the page behind is inert while the dialog is open, so nothing else wants them).
+  document.addEventListener("keydown", function (event) {
     var steps = { ArrowLeft: -1, ArrowRight: 1, PageUp: -1, PageDown: 1 };
-    if (event.altKey || event.ctrlKey || event.metaKey) return;
+    if (!dialog.open || event.altKey || event.ctrlKey || event.metaKey) return;
     if (event.key === "Tab") {
       // showModal() makes the page inert but lets Tab leave for the browser's own controls; wrap instead.
       var stops = dialog.querySelectorAll("button, a[href]");

@@ -35,7 +35,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ("auth", "0012_alter_user_first_name_max_length"),
         ("contenttypes", "0002_remove_content_type_name"),
-        ("galleries", "0003_photo_originals_storage"),
+        ("galleries", "0001_initial"),
     ]
 
     operations = [migrations.RunPython(create_editors_group, remove_editors_group)]

@@ -22,21 +22,27 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import shutil
 import tempfile
 import zipfile
 from pathlib import Path
 
-from django.core.files.base import ContentFile
-from django.db import transaction
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.storage import Storage
+from django.core.files.uploadedfile import TemporaryUploadedFile
+from django.db import models, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 
-from galleries import services
+from galleries import imaging, ingest
+from galleries.imaging.validation import file_size
 from galleries.models import Agency, Credit, Crewmember, License, Mission, MissionCrew, Photo
-from galleries.models.photo import FORMAT_EXTENSIONS
+from galleries.storage import storage_delete
 
 FORMAT, VERSION = "expedition-mission", 1
+CHUNK = 1024 * 1024
 MISSION_FIELDS = ["title", "slug", "summary", "vehicle", "author_name", "author_role", "author_bio", "status"]
 PHOTO_FIELDS = ["position", "title", "caption", "alt_text", "long_description", "location", "keywords", "is_hidden"]
 
@@ -93,13 +99,16 @@ def mission_export(*, mission: Mission, path: Path) -> dict:
     try:
         with zipfile.ZipFile(temporary, "w", compression=zipfile.ZIP_STORED) as archive:
             for photo in photos:
-                with photo.image.open("rb") as original:
-                    data = original.read()
-                digest = hashlib.sha256(data).hexdigest()
-                extension = FORMAT_EXTENSIONS.get(photo.original_format, ".bin")
-                name = f"originals/{photo.position:05d}-{digest[:12]}{extension}"
-                archive.writestr(name, data)
-                manifest["photos"].append(_photo_entry(photo, name, digest, len(data)))
+                extension = imaging.EXTENSIONS.get(photo.original_format, ".bin")
+                name = f"originals/{photo.position:05d}-{photo.sha256[:12]}{extension}"
+                digest, size = hashlib.sha256(), 0
+                # Streamed, one chunk at a time: originals can be hundreds of megabytes.
+                with photo.image.open("rb") as original, archive.open(name, "w", force_zip64=True) as member:
+                    for chunk in iter(lambda: original.read(CHUNK), b""):  # noqa: B023 - used at once
+                        digest.update(chunk)
+                        size += len(chunk)
+                        member.write(chunk)
+                manifest["photos"].append(_photo_entry(photo, name, digest.hexdigest(), size))
             archive.writestr("manifest.json", json.dumps(manifest, ensure_ascii=False, indent=2))
         os.replace(temporary, path)
     except BaseException:
@@ -139,7 +148,8 @@ def mission_import(*, path: Path, slug: str | None = None) -> Mission:
 
     Licenses, agencies, crewmembers and credits already present (same name, slug or
     photographer and organization) are reused. Every original is checked against its checksum
-    before anything is written.
+    and the upload size limit before anything is written, then goes through photo_ingest like
+    an upload: the same format, decoding and pixel checks, one original in memory at a time.
     """
     try:
         archive = zipfile.ZipFile(path)
@@ -147,17 +157,18 @@ def mission_import(*, path: Path, slug: str | None = None) -> Mission:
         raise ExportError(f"{path} is not a readable zip archive ({exc}).") from exc
     with archive:
         manifest = _read_manifest(archive)
-        originals = {entry["original"]["file"]: _verified(archive, entry["original"]) for entry in manifest["photos"]}
+        for entry in manifest["photos"]:
+            _verify(archive, entry["original"])
         slug = slug or manifest["mission"]["slug"]
         if Mission.objects.filter(slug=slug).exists():
             raise ExportError(f"A mission with the slug “{slug}” already exists; choose another with --slug.")
-        stored: list[tuple[str, object]] = []
+        stored: list[tuple[str, Storage]] = []
         try:
             with transaction.atomic():
-                mission = _restore(manifest, originals, slug, stored)
+                mission = _restore(archive, manifest, slug, stored)
         except BaseException:
             for name, storage in stored:
-                services.storage_delete_on_rollback(name=name, storage=storage)
+                storage_delete(name=name, storage=storage)
             raise
     return mission
 
@@ -169,37 +180,76 @@ def _read_manifest(archive: zipfile.ZipFile) -> dict:
         raise ExportError("The archive has no manifest.json.") from exc
     except ValueError as exc:
         raise ExportError(f"manifest.json is not valid JSON ({exc}).") from exc
-    if manifest.get("format") != FORMAT or manifest.get("version") != VERSION:
+    if not isinstance(manifest, dict) or manifest.get("format") != FORMAT or manifest.get("version") != VERSION:
         raise ExportError(f"This is not an Expedition mission export (version {VERSION}).")
     return manifest
 
 
-def _verified(archive: zipfile.ZipFile, original: dict) -> bytes:
+def _member(archive: zipfile.ZipFile, original: dict) -> zipfile.ZipInfo:
     try:
-        data = archive.read(original["file"])
+        member = archive.getinfo(original["file"])
     except KeyError as exc:
         raise ExportError(f"The archive lacks {original['file']}.") from exc
-    if hashlib.sha256(data).hexdigest() != original["sha256"] or len(data) != original["bytes"]:
+    limit = settings.GALLERIES_MAX_UPLOAD_BYTES
+    if member.file_size > limit:
+        raise ExportError(f"{original['file']} is larger than the upload limit of {file_size(limit)}.")
+    return member
+
+
+def _verify(archive: zipfile.ZipFile, original: dict) -> None:
+    """Check one original's size and checksum, reading it in chunks (never whole into memory)."""
+    member = _member(archive, original)
+    digest, size = hashlib.sha256(), 0
+    with archive.open(member) as data:
+        for chunk in iter(lambda: data.read(CHUNK), b""):
+            digest.update(chunk)
+            size += len(chunk)
+    if digest.hexdigest() != original["sha256"] or size != original["bytes"]:
         raise ExportError(f"{original['file']} does not match its checksum: the archive is damaged.")
-    return data
+
+
+def _extracted(archive: zipfile.ZipFile, original: dict) -> TemporaryUploadedFile:
+    """One original as a temporary file on disk, named as the editor uploaded it."""
+    member = _member(archive, original)
+    upload = TemporaryUploadedFile(
+        original["filename"] or "original", "application/octet-stream", member.file_size, None
+    )
+    with archive.open(member) as data:
+        shutil.copyfileobj(data, upload, CHUNK)
+    upload.seek(0)
+    return upload
 
 
 def _license_for(data: dict | None) -> License | None:
     if data is None:
         return None
-    license, _ = License.objects.get_or_create(name=data["name"], defaults=data)
+    license = License.objects.filter(name=data["name"]).first()
+    if license is None:
+        license = License(**data)
+        _validated(license, "the license “{}”".format(data["name"]))
+        license.save()
     return license
 
 
-def _restore(manifest: dict, originals: dict[str, bytes], slug: str, stored: list) -> Mission:
+def _validated(instance: models.Model, what: str) -> None:
+    """Check a row from the archive as a form would; an archive is no more trusted than an editor."""
+    try:
+        instance.full_clean()
+    except ValidationError as exc:
+        raise ExportError(f"The archive's {what} is not valid: {' '.join(exc.messages)}") from exc
+
+
+def _restore(archive: zipfile.ZipFile, manifest: dict, slug: str, stored: list[tuple[str, Storage]]) -> Mission:
     fields = manifest["mission"]
-    mission = Mission.objects.create(
+    mission = Mission(
         **{field: fields[field] for field in MISSION_FIELDS if field != "slug"},
         slug=slug,
         start_date=parse_date(fields["start_date"]),
         end_date=parse_date(fields["end_date"]) if fields["end_date"] else None,
         published_at=parse_datetime(fields["published_at"]) if fields["published_at"] else None,
     )
+    _validated(mission, "mission")
+    mission.save()
     crewmembers = {}
     for person in manifest["crewmembers"]:
         agency, _ = Agency.objects.get_or_create(slug=person["agency"]["slug"], defaults=person["agency"])
@@ -215,14 +265,15 @@ def _restore(manifest: dict, originals: dict[str, bytes], slug: str, stored: lis
             position=member["position"],
         )
     for entry in manifest["photos"]:
-        photo = _restore_photo(mission, entry, originals[entry["original"]["file"]], crewmembers, stored)
+        photo = _restore_photo(archive, mission, entry, crewmembers)
+        stored.append((photo.image.name, photo.image.storage))
         if entry["position"] == fields["cover_photo_position"]:
             mission.cover_photo = photo
             mission.save(update_fields=["cover_photo"])
     return mission
 
 
-def _restore_photo(mission: Mission, entry: dict, data: bytes, crewmembers: dict, stored: list) -> Photo:
+def _restore_photo(archive: zipfile.ZipFile, mission: Mission, entry: dict, crewmembers: dict) -> Photo:
     credit_data = entry["credit"]
     credit = Credit.objects.filter(
         photographer=credit_data["photographer"], organization=credit_data["organization"]
@@ -231,30 +282,25 @@ def _restore_photo(mission: Mission, entry: dict, data: bytes, crewmembers: dict
         organization=credit_data["organization"],
         default_license=_license_for(credit_data["default_license"]),
     )
-    original = entry["original"]
-    photo = Photo(
-        mission=mission,
-        **{field: entry[field] for field in PHOTO_FIELDS},
-        taken_at=parse_datetime(entry["taken_at"]) if entry["taken_at"] else None,
-        credit=credit,
-        license=_license_for(entry["license"]),
-        original_filename=original["filename"],
-        original_format=original["format"],
-        sha256=original["sha256"],
-        width=original["width"],
-        height=original["height"],
-        camera=original["camera"],
-        gps_latitude=original["gps_latitude"],
-        gps_longitude=original["gps_longitude"],
-    )
-    photo.image.save(original["filename"] or "original", ContentFile(data), save=False)
-    stored.append((photo.image.name, photo.image.storage))
-    services.photo_save(photo=photo, original_changed=True)
     people = []
     for slug in entry["people"]:
         person = crewmembers.get(slug) or Crewmember.objects.filter(slug=slug).first()
         if person is None:
             raise ExportError(f"Photo {entry['position'] + 1} shows “{slug}”, who is not in the archive.")
         people.append(person)
-    photo.people.set(people)
+    original = entry["original"]
+    with _extracted(archive, original) as upload:
+        try:
+            photo = ingest.photo_ingest(
+                mission=mission,
+                upload=upload,
+                credit=credit,
+                people=people,
+                fill_from_metadata=False,  # the archive holds what the editors kept, empty fields included
+                **{field: entry[field] for field in PHOTO_FIELDS},
+                taken_at=parse_datetime(entry["taken_at"]) if entry["taken_at"] else None,
+                license=_license_for(entry["license"]),
+            )
+        except ingest.IngestError as exc:
+            raise ExportError(f"Photo {entry['position'] + 1} ({original['file']}): {exc.reason}") from exc
     return photo

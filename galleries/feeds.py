@@ -26,7 +26,12 @@ class MissionFeed(Feed):
         return request
 
     def items(self, request: HttpRequest) -> list[Mission]:
-        missions = list(Mission.objects.published().with_cover_ids().order_by("-published_at", "-pk")[:FEED_LENGTH])
+        missions = list(
+            Mission.objects.published()
+            .with_cover_ids()
+            .with_photo_counts()
+            .order_by("-published_at", "-pk")[:FEED_LENGTH]
+        )
         covers = Photo.objects.for_display().by_pk([mission.cover_id for mission in missions])
         for mission in missions:
             mission.cover = covers.get(mission.cover_id)

@@ -8,19 +8,27 @@ from django.conf import settings
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
+from django.core.files import File
 from django.core.files.uploadedfile import UploadedFile
 
-from galleries import imaging, services
+from galleries import imaging, ingest
 from galleries.models import Crewmember, Mission, Photo
-from galleries.models.photo import FORMAT_EXTENSIONS
 
 
 def inspected(upload: UploadedFile) -> imaging.ImageInfo:
     """Run the image pipeline's checks; a refusal becomes a form error naming the file."""
     try:
-        return services.upload_inspect(upload)
+        return ingest.upload_inspect(upload)
     except imaging.ImageRejected as exc:
         raise ValidationError(f"“{upload.name}”: {exc}", code="invalid_image") from exc
+
+
+class InspectedUpload(File):
+    """An upload the image pipeline accepted, carrying what the checks read from it to photo_ingest."""
+
+    def __init__(self, upload: UploadedFile, info: imaging.ImageInfo):
+        super().__init__(upload, name=upload.name)
+        self.info = info
 
 
 class ImageUploadField(forms.FileField):
@@ -41,7 +49,7 @@ class CheckedImageField(ImageUploadField):
         if not isinstance(upload, UploadedFile):
             return upload  # unchanged, or cleared
         info = inspected(upload)
-        upload.name = f"{uuid.uuid4().hex}{FORMAT_EXTENSIONS.get(info.format, '.bin')}"
+        upload.name = f"{uuid.uuid4().hex}{imaging.EXTENSIONS.get(info.format, '.bin')}"
         return upload
 
 
@@ -63,6 +71,16 @@ class CrewmemberForm(forms.ModelForm):
         fields = "__all__"  # noqa: DJ007 - the admin's fieldsets choose what is shown
 
 
+class OriginalImageField(ImageUploadField):
+    """A photo's original: refused, with a message naming the file, unless the image pipeline
+    accepts it. forms.ImageField is not used: it only runs Pillow's verify(), which passes
+    truncated files and formats we refuse, while imaging.inspect() decodes fully and says why."""
+
+    def to_python(self, data):
+        upload = super().to_python(data)
+        return None if upload is None else InspectedUpload(upload, inspected(upload))
+
+
 class OriginalFileInput(forms.ClearableFileInput):
     """Show the name the editor uploaded rather than the generated storage name."""
 
@@ -80,9 +98,7 @@ class PhotoForm(forms.ModelForm):
     says about itself (headline, caption, date, photographer, keywords) fills the fields the
     editor left empty — never the ones they typed."""
 
-    # A plain FileField: forms.ImageField only runs Pillow's verify(), which passes truncated
-    # files and formats we refuse; imaging.inspect() decodes fully and names the problem.
-    image = ImageUploadField(
+    image = OriginalImageField(
         label="Image",
         help_text=Photo._meta.get_field("image").help_text,
         widget=OriginalFileInput(attrs={"accept": "image/*,.heic,.heif"}),
@@ -119,68 +135,32 @@ class PhotoForm(forms.ModelForm):
                 self.fields["add_suggested_people"].help_text = "Named in the caption but not tagged yet."
             else:
                 self.fields["add_suggested_people"].widget = forms.HiddenInput()
-        self.image_info: imaging.ImageInfo | None = None
-        self.pending_credit: tuple[str, str] | None = None
         self.fields["image"].widget.display_name = self.instance.original_filename
         if "credit" in self.fields:
             self.fields["credit"].required = False
             self.fields["credit"].help_text += " Leave empty to use the photographer named in the file."
 
-    def people_to_suggest(self) -> list:
+    def people_to_suggest(self) -> list[Crewmember]:
         if not self.instance.pk or not self.instance.caption:
             return []
         tagged = set(self.instance.people.values_list("pk", flat=True))
-        return [person for person in services.people_mentioned(self.instance.caption) if person.pk not in tagged]
-
-    def clean_image(self):
-        upload = self.cleaned_data["image"]
-        if "image" not in self.changed_data:
-            return upload
-        self.image_info = inspected(upload)
-        return upload
+        return [person for person in Crewmember.objects.mentioned_in(self.instance.caption) if person.pk not in tagged]
 
     def clean(self):
         cleaned = super().clean()
-        if self.image_info is not None and "credit" in self.fields and not cleaned.get("credit"):
-            self.suggest_credit(cleaned, self.image_info.metadata)
-        if "credit" in self.fields and not cleaned.get("credit") and not self.pending_credit:
-            self.add_error("credit", "Choose who took the photo; the file does not say.")
+        if "credit" in self.fields and not cleaned.get("credit") and not self.has_error("image"):
+            upload = cleaned.get("image")
+            # An empty credit is resolved by photo_ingest from the file, when the file names someone.
+            if not isinstance(upload, InspectedUpload) or imaging.credit_names(upload.info.metadata) is None:
+                self.add_error("credit", "Choose who took the photo; the file does not say.")
         return cleaned
 
-    def suggest_credit(self, cleaned: dict, metadata: imaging.Metadata) -> None:
-        """Use the credit the file names: an existing one now, a new one only once the form saves."""
-        suggestion = services.credit_suggestion(metadata)
-        if suggestion is None:
-            return
-        photographer, organization = suggestion
-        found = services.credit_find(photographer=photographer, organization=organization)
-        if found:
-            cleaned["credit"] = found
-        else:
-            self.pending_credit = suggestion
-
-    def _get_validation_exclusions(self):
-        exclusions = super()._get_validation_exclusions()
-        if self.pending_credit:  # created in save(), once everything else is valid
-            exclusions.add("credit")
-        return exclusions
-
-    def _post_clean(self) -> None:
-        super()._post_clean()
-        if self.image_info is not None and not self.has_error("image"):
-            self.instance.attach_original(upload=self.cleaned_data["image"], info=self.image_info)
-            # Only fields the editor left empty are filled; what they typed stays.
-            services.photo_fill_from_metadata(self.instance, self.image_info.metadata)
-
-    def save(self, commit: bool = True) -> Photo:
-        if self.pending_credit:
-            photographer, organization = self.pending_credit
-            self.instance.credit = services.credit_for(photographer=photographer, organization=organization)
-        return super().save(commit=commit)
-
-    @property
-    def original_changed(self) -> bool:
-        return "image" in self.changed_data
+    def save_photo(self) -> Photo:
+        """Save the photo: a new original goes through photo_ingest, anything else is an edit."""
+        upload = self.cleaned_data.get("image")
+        if "image" in self.changed_data and isinstance(upload, InspectedUpload):
+            return ingest.photo_ingest(photo=self.instance, upload=upload, info=upload.info)
+        return ingest.photo_save(photo=self.instance, rights_changed=self.rights_changed)
 
     @property
     def rights_changed(self) -> bool:
@@ -188,16 +168,21 @@ class PhotoForm(forms.ModelForm):
 
 
 class PhotoInlineForm(PhotoForm):
-    def people_to_suggest(self) -> list:
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        widget = self.fields["credit"].widget
+        select = getattr(widget, "widget", widget)  # the admin wraps it with add/change links
+        if self.instance.credit_id and hasattr(select, "known"):
+            select.known = {str(self.instance.credit_id): str(self.instance.credit)}
+
+    def people_to_suggest(self) -> list[Crewmember]:
         return []  # one look-up per row would make a long gallery slow; the photo's own page suggests
 
     def validate_constraints(self) -> None:
-        # Inside the mission's photo list, positions are checked across the whole formset and
-        # saved by services.photos_save, so two photos may swap places in one save.
-        try:
-            self.instance.validate_constraints(exclude={*self._get_validation_exclusions(), "position"})
-        except ValidationError as exc:
-            self._update_errors(exc)
+        # Photo's one constraint, a unique position in its mission, is checked across the whole
+        # photo list by the formset and saved inside ingest.photos_reordering, so two photos may
+        # swap places in one save; row by row, each would collide with the other's old position.
+        pass
 
 
 class ThrottledAuthenticationForm(AdminAuthenticationForm):

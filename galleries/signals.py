@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 from galleries.models import Photo
-from galleries.services import storage_delete_on_commit
+from galleries.storage import storage_delete_on_commit
 
 
 def delete_photo_files(sender: type[Photo], instance: Photo, **kwargs) -> None:
-    # pre_delete, because the rendition rows are already gone by post_delete.
     storage_delete_on_commit(names=[instance.image.name], storage=instance.image.storage)
     storage_delete_on_commit(names=instance.rendition_names())

@@ -1,12 +1,18 @@
-"""Background tasks: thin wrappers that load rows and call services."""
+"""Background tasks: thin wrappers that load rows and call the rendition workflows, and how to ask for them."""
 
 from __future__ import annotations
 
+import logging
+
 from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
 from django.tasks import task
 
-from galleries import services
 from galleries.models import Photo
+from galleries.renditions import photo_renditions_render
+
+logger = logging.getLogger(__name__)
 
 
 @task
@@ -15,7 +21,7 @@ def photo_renditions_build(*, photo_id: int) -> int:
     photo = Photo.objects.filter(pk=photo_id).first()
     if photo is None:  # deleted before the worker got to it
         return 0
-    made = len(services.photo_renditions_render(photo=photo))
+    made = len(photo_renditions_render(photo=photo))
     if made and settings.GALLERIES_RENDITION_LATER_FORMATS:
         photo_renditions_later.enqueue(photo_id=photo_id)
     return made
@@ -27,4 +33,21 @@ def photo_renditions_later(*, photo_id: int) -> int:
     photo = Photo.objects.filter(pk=photo_id).first()
     if photo is None:
         return 0
-    return len(services.photo_renditions_render(photo=photo, formats=settings.GALLERIES_RENDITION_LATER_FORMATS))
+    return len(photo_renditions_render(photo=photo, formats=settings.GALLERIES_RENDITION_LATER_FORMATS))
+
+
+def photo_renditions_schedule(*, photo: Photo) -> None:
+    """Build `photo`'s renditions in the background once the current transaction commits."""
+    photo_id = photo.pk
+    transaction.on_commit(lambda: photo_renditions_build.enqueue(photo_id=photo_id))
+
+
+def photo_renditions_ensure(*, photo: Photo) -> None:
+    """Ask for missing renditions at most once every few minutes per photo (pages call this)."""
+    try:
+        first_request = cache.add(f"galleries:renditions-requested:{photo.key}", True, timeout=300)
+    except Exception:  # noqa: BLE001 - any cache backend's outage: still build them (the task is idempotent)
+        first_request = True
+    if first_request:
+        logger.warning("Photo %s has no renditions; building them now", photo.pk)
+        photo_renditions_schedule(photo=photo)

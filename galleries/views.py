@@ -13,9 +13,10 @@ from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_GET
 from django.views.generic import DetailView, ListView
 
-from galleries.models import Crewmember, Mission, Photo
+from galleries.models import Crewmember, Mission, Photo, PhotoQuerySet
 from galleries.search import MAX_QUERY_LENGTH
 from galleries.sitemaps import sitemap_entries
+from galleries.storage import storage_errors
 
 logger = logging.getLogger(__name__)
 
@@ -34,7 +35,7 @@ class MissionListView(ListView):
     paginate_by = 24
 
     def get_queryset(self):
-        return Mission.objects.published().with_cover_ids().order_by("-published_at", "-pk")
+        return Mission.objects.published().with_cover_ids().with_photo_counts().order_by("-published_at", "-pk")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -48,16 +49,17 @@ class MissionDetailView(DetailView):
     context_object_name = "mission"
 
     def get_queryset(self):
-        return Mission.objects.published()
+        return Mission.objects.published().with_cover_ids()
 
     def get_context_data(self, **kwargs):
-        photos = list(Photo.objects.published().filter(mission=self.object).in_order().for_display())
-        cover = next(
-            (photo for photo in photos if photo.pk == self.object.cover_photo_id), photos[0] if photos else None
-        )
+        return self.gallery_context(Photo.objects.published().filter(mission=self.object), **kwargs)
+
+    def gallery_context(self, photos: PhotoQuerySet, **kwargs) -> dict:
+        """The context of the gallery template for `photos` of this mission (with_cover_ids gave its cover)."""
+        listed = list(photos.in_order().for_display())
         return super().get_context_data(
-            photos=photos,
-            cover=cover,
+            photos=listed,
+            cover=next((photo for photo in listed if photo.pk == self.object.cover_id), None),
             crew=self.object.crew.select_related("crewmember__agency"),
             **kwargs,
         )
@@ -165,7 +167,7 @@ def storage_reachable() -> bool:
     try:
         default_storage.exists("healthz-probe")
         storages["originals"].exists("healthz-probe")
-    except Exception:  # noqa: BLE001 - any backend error (OSError, botocore's) means unreachable
+    except storage_errors():
         logger.exception("Health check: media storage unreachable")
         return False
     return True

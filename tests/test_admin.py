@@ -5,11 +5,13 @@ from pathlib import Path
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from PIL import Image
 
 from galleries.models import Agency, Credit, Crewmember, License, Mission, MissionCrew, Photo
-from tests.factories import make_credit, make_crew, make_crewmember, make_mission, make_photo
+from tests.factories import editors_group, make_credit, make_crew, make_crewmember, make_mission, make_photo
 from tests.images import real_upload
 
 
@@ -274,3 +276,21 @@ def test_patches_and_portraits_get_the_photo_checks_and_a_generated_name(editor_
     obj.refresh_from_db()
     stored = getattr(obj, field).name
     assert stored.endswith(".png") and "patch" not in stored.split("/")[-1]
+
+
+def mission_page_queries(client, photos: int) -> int:
+    mission = make_mission()
+    credit = make_credit()
+    for _ in range(photos):
+        make_photo(mission=mission, credit=credit, renditions=False)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse("admin:galleries_mission_change", args=[mission.pk]))
+    assert response.status_code == 200
+    return len(queries)
+
+
+def test_mission_page_queries_do_not_grow_with_its_photos(client, db):
+    user = get_user_model().objects.create_user("desk", password="pw", is_staff=True)
+    user.groups.add(editors_group())
+    client.force_login(user)
+    assert mission_page_queries(client, 10) == mission_page_queries(client, 100)

@@ -13,7 +13,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError, OperationalError, connection, connections
 from django.urls import reverse
 
-from galleries import services
+from galleries import ingest
 from galleries.models import Mission, Photo
 from galleries.tasks import photo_renditions_build
 from tests.factories import make_credit, make_mission, make_photo
@@ -47,7 +47,7 @@ def test_a_constraint_failure_after_the_file_is_stored_removes_the_file(settings
     make_photo(mission=mission, position=0, renditions=False)
     existing = stored_files(settings)
     with pytest.raises(IntegrityError):
-        services.photo_ingest(
+        ingest.photo_ingest(
             mission=mission, upload=SimpleUploadedFile("dup.jpg", jpeg_bytes()), credit=make_credit(), position=0
         )
     assert stored_files(settings) == existing
@@ -95,7 +95,9 @@ def test_two_editors_reordering_at_once_leave_a_valid_order():
             for copy, position in zip(copies, order, strict=True):
                 copy.position = position
             barrier.wait()
-            services.photos_save(photos=[(copy, False, False) for copy in copies])
+            with ingest.photos_reordering(mission=mission, photos=copies):
+                for copy in copies:
+                    ingest.photo_save(photo=copy)
         except Exception as exc:  # noqa: BLE001 - reported below
             errors.append(exc)
         finally:

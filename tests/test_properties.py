@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 from PIL import Image, TiffImagePlugin
 
-from galleries import imaging, services
+from galleries import imaging
 from galleries.imaging.metadata import EARLIEST_PHOTO, MAX_TEXT
 from galleries.text import fold
 from tests.images import DATA
@@ -278,7 +278,7 @@ def test_absurd_exif_never_refuses_a_good_image(main, dates, gps):
 @example(creator="Joel Kowsky", line="NASA/Joel Kowsky")
 @example(creator="", line="/")
 def test_credit_suggestion_is_none_or_two_short_strings(creator, line):
-    suggestion = services.credit_suggestion(imaging.Metadata(creator=creator, credit_line=line))
+    suggestion = imaging.credit_names(imaging.Metadata(creator=creator, credit_line=line))
     if suggestion is not None:
         photographer, organization = suggestion
         assert isinstance(photographer, str) and isinstance(organization, str)
@@ -290,7 +290,7 @@ def test_credit_suggestion_is_none_or_two_short_strings(creator, line):
 def test_credit_suggestion_from_cleaned_metadata_never_has_two_empty_names(creator, line):
     """Metadata as read_metadata returns it (cleaned) never suggests a credit with two empty names."""
     metadata = imaging.Metadata(creator=imaging.clean_text(creator, 200), credit_line=imaging.clean_text(line, 200))
-    suggestion = services.credit_suggestion(metadata)
+    suggestion = imaging.credit_names(metadata)
     if suggestion is not None:
         assert any(suggestion)
     if metadata.credit_line.strip("/ "):
@@ -310,7 +310,7 @@ def test_credit_suggestion_puts_the_creator_first_whichever_way_the_line_reads(
     assume(photographer and organization)
     line = f"{photographer}/{organization}" if photographer_first else f"{organization}/{photographer}"
     metadata = imaging.Metadata(creator=photographer, credit_line=line)
-    assert services.credit_suggestion(metadata) == (photographer, organization)
+    assert imaging.credit_names(metadata) == (photographer, organization)
 
 
 @fast
@@ -320,5 +320,5 @@ def test_credit_suggestion_puts_the_creator_first_whichever_way_the_line_reads(
 def test_credit_suggestion_keeps_the_creator_when_the_line_names_no_photographer(creator, organization, shape):
     assume(creator and organization and creator.casefold() != organization.casefold())
     metadata = imaging.Metadata(creator=creator, credit_line=shape.format(organization))
-    suggestion = services.credit_suggestion(metadata)
+    suggestion = imaging.credit_names(metadata)
     assert suggestion is not None and suggestion[0] == creator

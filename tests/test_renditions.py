@@ -10,8 +10,9 @@ from django.core.files.storage import default_storage
 from django.core.management import CommandError, call_command
 from PIL import Image
 
-from galleries import services
+from galleries import ingest, publishing
 from galleries.models import Photo
+from galleries.renditions import photo_renditions_render
 from galleries.tasks import photo_renditions_build
 from tests.factories import make_credit, make_mission, make_photo
 
@@ -84,7 +85,7 @@ def test_replaced_original_keeps_its_own_renditions_when_an_old_job_finishes_lat
     photo = make_photo()
     stale_copy = Photo.objects.get(pk=photo.pk)
     Photo.objects.filter(pk=photo.pk).update(key="00000000-0000-0000-0000-000000000001", renditions=[])
-    assert services.photo_renditions_render(photo=stale_copy) == []
+    assert photo_renditions_render(photo=stale_copy) == []
     assert Photo.objects.get(pk=photo.pk).renditions == []
 
 
@@ -123,7 +124,7 @@ def test_database_queue_and_worker_build_renditions_in_the_background(settings):
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     settings.GALLERIES_RENDITION_LATER_FORMATS = ["AVIF"]
     photo = make_photo(renditions=False, size=(300, 200))
-    services.photo_save(photo=photo, original_changed=False, rights_changed=True)
+    ingest.photo_save(photo=photo, rights_changed=True)
     photo.refresh_from_db()
     assert photo.renditions == []  # queued, not built
     call_command("db_worker", "--batch", "--no-startup-delay", stdout=io.StringIO(), stderr=io.StringIO())
@@ -145,7 +146,7 @@ def test_hiding_a_photo_moves_its_renditions_to_new_addresses(django_capture_on_
     old_names = photo.rendition_names()
     photo.is_hidden = True
     with django_capture_on_commit_callbacks(execute=True):
-        services.photo_save(photo=photo, original_changed=False)
+        ingest.photo_save(photo=photo)
     photo.refresh_from_db()
     assert photo.renditions and not set(photo.rendition_names()) & set(old_names)
     assert not any(default_storage.exists(name) for name in old_names)
@@ -159,7 +160,7 @@ def test_unpublishing_a_gallery_retires_its_public_rendition_addresses(django_ca
     photos = [make_photo(mission=mission) for _ in range(2)]
     old_names = {name for photo in photos for name in photo.rendition_names()}
     with django_capture_on_commit_callbacks(execute=True):
-        services.mission_unpublish(mission=mission)
+        publishing.mission_unpublish(mission=mission)
     new_names = {name for photo in Photo.objects.filter(mission=mission) for name in photo.rendition_names()}
     assert new_names and not new_names & old_names
     assert not any(default_storage.exists(name) for name in old_names)

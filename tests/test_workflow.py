@@ -7,7 +7,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.urls import reverse
 
-from galleries import services
+from galleries import publishing
 from galleries.models import Mission, Photo
 from tests.factories import make_credit, make_crewmember, make_mission, make_photo
 
@@ -88,8 +88,8 @@ def test_publish_and_unpublish_actions(superuser_client):
 
 
 def test_an_empty_gallery_cannot_be_published(db):
-    with pytest.raises(services.MissionNotReady, match="no photos"):
-        services.mission_publish(mission=make_mission(status=Mission.Status.DRAFT, published_at=None))
+    with pytest.raises(publishing.MissionNotReady, match="no photos"):
+        publishing.mission_publish(mission=make_mission(status=Mission.Status.DRAFT, published_at=None))
 
 
 def test_caption_names_suggest_people_and_one_click_tags_them(superuser_client):

@@ -7,7 +7,8 @@ from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils.html import format_html
 
-from galleries import cache, services
+from galleries import cache
+from galleries.ingest import IngestError
 from galleries.models import Photo
 from galleries.text import fold
 
@@ -54,7 +55,8 @@ class ContentAdmin(admin.ModelAdmin):
 
 
 class StorageFailureMixin:
-    """An unreachable media store becomes a message on the form page, not a server error.
+    """A photo the ingest path refuses at save time (an unreachable media store) becomes a message
+    on the form page, not a server error.
 
     The admin saves inside a transaction, so the exception rolls the row back: nothing is kept.
     """
@@ -62,7 +64,7 @@ class StorageFailureMixin:
     def changeform_view(self, request, *args, **kwargs):
         try:
             return super().changeform_view(request, *args, **kwargs)
-        except services.StorageUnavailable as exc:
+        except IngestError as exc:
             messages.error(request, str(exc))
             return HttpResponseRedirect(request.get_full_path())
 

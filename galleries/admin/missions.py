@@ -6,13 +6,14 @@ from functools import partial
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.widgets import AutocompleteSelect
 from django.db import models
 from django.db.models import Count
 from django.urls import path
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
-from galleries import services
+from galleries import ingest, publishing
 from galleries.admin import uploads
 from galleries.admin.common import ContentAdmin, StorageFailureMixin, thumbnail, warn_about_duplicates
 from galleries.forms import MissionForm, PhotoInlineForm
@@ -32,6 +33,26 @@ class MissionCrewInline(admin.TabularInline):
     autocomplete_fields = ["crewmember"]
     fields = ["crewmember", "role", "is_backup", "position"]
     extra = 0
+
+
+class RowCreditSelect(AutocompleteSelect):
+    """The credit autocomplete of one photo row, labelled from the row's own credit.
+
+    The stock widget looks the selected credit up again for every row it renders: one query per
+    photo on the mission page. The rows come with their credit (select_related), so the label is
+    known; only a credit changed in a submitted form that failed is looked up.
+    """
+
+    known: dict[str, str] | None = None
+
+    def optgroups(self, name, value, attr=None):
+        selected = {str(v) for v in value if v not in ("", None)}
+        if self.known is None or not selected <= set(self.known):
+            return super().optgroups(name, value, attr)
+        options = [] if self.is_required else [self.create_option(name, "", "", False, 0)]
+        for pk in selected:
+            options.append(self.create_option(name, pk, self.known[pk], True, len(options)))
+        return [(None, options, 0)]
 
 
 class PhotoInline(admin.TabularInline):
@@ -54,6 +75,11 @@ class PhotoInline(admin.TabularInline):
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("credit")
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "credit":
+            kwargs["widget"] = RowCreditSelect(db_field, self.admin_site, using=kwargs.get("using"))
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     @admin.display(description="Preview")
     def preview(self, obj: Photo) -> str:
@@ -104,8 +130,8 @@ class MissionAdmin(StorageFailureMixin, ContentAdmin):
     def publish(self, request, queryset):
         for mission in queryset:
             try:
-                services.mission_publish(mission=mission)
-            except services.MissionNotReady as exc:
+                publishing.mission_publish(mission=mission)
+            except publishing.MissionNotReady as exc:
                 self.message_user(request, not_ready_message(mission, exc.problems), messages.ERROR)
             else:
                 self.message_user(request, f"“{mission}” is published.", messages.SUCCESS)
@@ -113,7 +139,7 @@ class MissionAdmin(StorageFailureMixin, ContentAdmin):
     @admin.action(description="Unpublish the selected galleries", permissions=["change"])
     def unpublish(self, request, queryset):
         for mission in queryset:
-            services.mission_unpublish(mission=mission)
+            publishing.mission_unpublish(mission=mission)
         self.message_user(request, f"{len(queryset)} gallery(ies) taken off the public site.", messages.SUCCESS)
 
     def save_related(self, request, form, formsets, change):
@@ -121,10 +147,10 @@ class MissionAdmin(StorageFailureMixin, ContentAdmin):
         mission = form.instance
         if mission.status == Mission.Status.PUBLISHED:
             # Checked after the photo list is saved, so alt text typed in the same form counts.
-            problems = services.mission_publishing_problems(mission)
+            problems = mission.publishing_problems()
             if problems:
                 was_public = change and form.initial.get("status") == Mission.Status.PUBLISHED
-                services.mission_unpublish(mission=mission, was_public=was_public)
+                publishing.mission_unpublish(mission=mission, was_public=was_public)
                 messages.error(request, not_ready_message(mission, problems))
 
     def save_formset(self, request, form, formset, change):
@@ -133,13 +159,11 @@ class MissionAdmin(StorageFailureMixin, ContentAdmin):
         photos = formset.save(commit=False)
         for photo in formset.deleted_objects:
             photo.delete()
-        forms_by_photo = {id(f.instance): f for f in formset.forms}
-        services.photos_save(
-            photos=[
-                (photo, forms_by_photo[id(photo)].original_changed, forms_by_photo[id(photo)].rights_changed)
-                for photo in photos
-            ]
-        )
+        saved = {id(photo) for photo in photos}
+        with ingest.photos_reordering(mission=form.instance, photos=photos):
+            for photo_form in formset.forms:
+                if id(photo_form.instance) in saved:
+                    photo_form.save_photo()
         formset.save_m2m()
         for photo in photos:
             warn_about_duplicates(request, photo)

@@ -5,7 +5,6 @@ from __future__ import annotations
 from django.contrib import admin, messages
 from django.utils.html import format_html, format_html_join
 
-from galleries import services
 from galleries.admin.common import (
     ContentAdmin,
     FoldedSearchMixin,
@@ -14,7 +13,7 @@ from galleries.admin.common import (
     warn_about_duplicates,
 )
 from galleries.forms import PhotoForm
-from galleries.models import Photo
+from galleries.models import Crewmember, Photo
 
 
 class MissingAltTextFilter(admin.SimpleListFilter):
@@ -77,7 +76,7 @@ class PhotoAdmin(StorageFailureMixin, FoldedSearchMixin, ContentAdmin):
     ]
 
     def save_model(self, request, obj, form, change):
-        services.photo_save(photo=obj, original_changed=form.original_changed, rights_changed=form.rights_changed)
+        form.save_photo()
         warn_about_duplicates(request, obj)
 
     def save_related(self, request, form, formsets, change):
@@ -89,7 +88,8 @@ class PhotoAdmin(StorageFailureMixin, FoldedSearchMixin, ContentAdmin):
     def add_people_named_in_captions(self, request, queryset):
         added = 0
         for photo in queryset.prefetch_related("people"):
-            new = [person for person in services.people_mentioned(photo.caption) if person not in photo.people.all()]
+            tagged = photo.people.all()
+            new = [person for person in Crewmember.objects.mentioned_in(photo.caption) if person not in tagged]
             photo.people.add(*new)
             added += len(new)
         self.message_user(request, f"{added} crewmember tag(s) added.", messages.SUCCESS)

@@ -11,7 +11,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
 
-from galleries import services
+from galleries import ingest
 from galleries.models import Credit, Mission
 from galleries.views import MissionDetailView
 
@@ -48,10 +48,10 @@ def bulk_upload_view(model_admin: admin.ModelAdmin, request: HttpRequest, object
     if not (model_admin.has_change_permission(request, mission) and request.user.has_perm("galleries.add_photo")):
         raise PermissionDenied
     form = BulkUploadForm(request.POST or None, request.FILES or None)
-    results: list[services.IngestResult] = []
+    results: list[ingest.IngestResult] = []
     if request.method == "POST" and form.is_valid():
         for upload in form.cleaned_data["files"]:
-            results += services.upload_ingest(
+            results += ingest.upload_ingest(
                 mission=mission,
                 upload=upload,
                 credit=form.cleaned_data["credit"],
@@ -90,18 +90,10 @@ class MissionPreviewView(MissionDetailView):
     template_name = "galleries/mission_detail.html"
 
     def get_object(self, queryset=None):
-        return get_object_or_404(Mission, pk=self.kwargs["object_id"])
+        return get_object_or_404(Mission.objects.with_cover_ids(), pk=self.kwargs["object_id"])
 
     def get_context_data(self, **kwargs):
-        photos = list(self.object.photos.filter(is_hidden=False).in_order().for_display())
-        cover = next((p for p in photos if p.pk == self.object.cover_photo_id), photos[0] if photos else None)
-        context = super(MissionDetailView, self).get_context_data(**kwargs)
-        return context | {
-            "photos": photos,
-            "cover": cover,
-            "crew": self.object.crew.select_related("crewmember__agency"),
-            "preview": True,
-        }
+        return self.gallery_context(self.object.photos.shown(), preview=True, **kwargs)
 
 
 def preview_view(model_admin: admin.ModelAdmin, request: HttpRequest, object_id: str):

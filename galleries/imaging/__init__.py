@@ -5,9 +5,8 @@ A form, a management command and a background task all call these same functions
 
 from __future__ import annotations
 
-from galleries.imaging.metadata import Metadata, clean_text, read_metadata
+from galleries.imaging.metadata import Metadata, clean_text, credit_names, read_metadata
 from galleries.imaging.renditions import (
-    EXTENSIONS,
     MIME_TYPES,
     RenderedImage,
     RenditionSpec,
@@ -18,6 +17,7 @@ from galleries.imaging.renditions import (
 )
 from galleries.imaging.validation import (
     ACCEPTED_FORMATS,
+    EXTENSIONS,
     FORMAT_NAMES,
     ImageInfo,
     ImageRejected,
@@ -39,6 +39,7 @@ __all__ = [
     "RenditionSpec",
     "Rights",
     "clean_text",
+    "credit_names",
     "display_name",
     "dominant_color",
     "inspect",

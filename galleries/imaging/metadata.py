@@ -53,6 +53,26 @@ def clean_text(value: Any, limit: int = MAX_TEXT) -> str:
     return value[:limit].rstrip()
 
 
+def credit_names(metadata: Metadata, limit: int = 200) -> tuple[str, str] | None:
+    """Return (photographer, organization) named by a file's creator and credit line, if any.
+
+    "Joel Kowsky/NASA" and "NASA/Joel Kowsky" both give ("Joel Kowsky", "NASA") when the creator
+    is Joel Kowsky. Each part is cut to `limit` characters.
+    """
+    creator, line = metadata.creator, metadata.credit_line
+    if "/" in line:
+        first, second = (part.strip() for part in line.split("/", 1))
+        if creator and creator.casefold() == second.casefold():
+            first, second = second, first
+        if creator and not (first and second) and creator.casefold() != first.casefold():
+            # "NASA/", "/NASA" or a bare "/": the line names no photographer, the creator does.
+            return creator[:limit], (first or second)[:limit]
+        return (first[:limit], second[:limit]) if first or second else None
+    if creator or line:
+        return creator[:limit], line[:limit] if line.casefold() != creator.casefold() else ""
+    return None
+
+
 def read_metadata(img: Image.Image, *, now: dt.datetime | None = None) -> Metadata:
     """Return what `img` says about itself; unreadable or absurd values become "unknown", never errors."""
     notes: list[str] = []

@@ -20,7 +20,6 @@ logger = logging.getLogger(__name__)
 EXIF_ARTIST, EXIF_COPYRIGHT = 0x013B, 0x8298
 QUALITY = {"JPEG": 80, "WEBP": 78, "AVIF": 60}  # AVIF q60 ≈ JPEG q80 at about half the bytes
 MIME_TYPES = {"JPEG": "image/jpeg", "WEBP": "image/webp", "AVIF": "image/avif"}
-EXTENSIONS = {"JPEG": ".jpg", "WEBP": ".webp", "AVIF": ".avif"}
 
 
 @dataclass(frozen=True)

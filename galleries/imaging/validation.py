@@ -21,6 +21,17 @@ logger = logging.getLogger(__name__)
 # Animated GIF, PNG and WebP are accepted and shown as their first frame.
 ACCEPTED_FORMATS: tuple[str, ...] = ("JPEG", "PNG", "WEBP", "TIFF", "AVIF", "GIF")
 FORMAT_NAMES = "JPEG, PNG, WebP, TIFF, AVIF or GIF"
+# File extension of each format we read or write, from the detected format (never from a name).
+EXTENSIONS = {
+    "JPEG": ".jpg",
+    "MPO": ".jpg",
+    "PNG": ".png",
+    "WEBP": ".webp",
+    "TIFF": ".tif",
+    "AVIF": ".avif",
+    "GIF": ".gif",
+    "HEIF": ".heic",
+}
 MAX_FRAMES = 500
 MIN_EDGE = 8
 ORIENTATION_TAG = 0x0112

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from galleries.models.credit import Credit, License
+from galleries.models.credit import Credit, CreditQuerySet, License
 from galleries.models.mission import Mission, MissionCrew, MissionQuerySet
 from galleries.models.people import Agency, Crewmember, CrewmemberQuerySet
 from galleries.models.photo import Photo, PhotoQuerySet, Rendition, original_upload_to, rendition_name
@@ -8,6 +8,7 @@ from galleries.models.photo import Photo, PhotoQuerySet, Rendition, original_upl
 __all__ = [
     "Agency",
     "Credit",
+    "CreditQuerySet",
     "Crewmember",
     "CrewmemberQuerySet",
     "License",

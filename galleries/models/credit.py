@@ -19,6 +19,12 @@ class License(models.Model):
         return self.name
 
 
+class CreditQuerySet(models.QuerySet):
+    def for_names(self, *, photographer: str, organization: str) -> CreditQuerySet:
+        """Credits naming this photographer and organization, ignoring case."""
+        return self.filter(photographer__iexact=photographer, organization__iexact=organization)
+
+
 class Credit(models.Model):
     photographer = models.CharField(
         max_length=200, blank=True, help_text="Person who took the photo, as printed in the credit line."
@@ -30,6 +36,8 @@ class Credit(models.Model):
         related_name="credits",
         help_text="License of this photographer's photos unless a photo says otherwise.",
     )
+
+    objects = CreditQuerySet.as_manager()
 
     class Meta:
         ordering = ["photographer", "organization"]

@@ -12,18 +12,22 @@ class MissionQuerySet(models.QuerySet):
         return self.filter(status=Mission.Status.PUBLISHED, published_at__lte=timezone.now())
 
     def with_cover_ids(self) -> MissionQuerySet:
-        """Annotate `cover_id`: the chosen cover if readers may see it, else the first visible photo,
-        and `photo_count`: how many photos readers see."""
+        """Annotate `cover_id`: the chosen cover if readers may see it, else the first shown photo."""
         from galleries.models.photo import Photo
 
-        visible = Photo.objects.filter(mission=models.OuterRef("pk"), is_hidden=False)
+        shown = Photo.objects.shown().filter(mission=models.OuterRef("pk"))
         return self.annotate(
             cover_id=Coalesce(
-                models.Subquery(visible.filter(pk=models.OuterRef("cover_photo_id")).values("pk")[:1]),
-                models.Subquery(visible.order_by("position", "pk").values("pk")[:1]),
-            ),
-            photo_count=models.Count("photos", filter=models.Q(photos__is_hidden=False)),
+                models.Subquery(shown.filter(pk=models.OuterRef("cover_photo_id")).values("pk")[:1]),
+                models.Subquery(shown.in_order().values("pk")[:1]),
+            )
         )
+
+    def with_photo_counts(self) -> MissionQuerySet:
+        """Annotate `photo_count`: how many photos readers see."""
+        from galleries.models.photo import shown_condition
+
+        return self.annotate(photo_count=models.Count("photos", filter=shown_condition("photos__")))
 
     def matching(self, query: str) -> MissionQuerySet:
         """Missions whose title, vehicle or summary hold every word of `query` (accents and case
@@ -100,6 +104,17 @@ class Mission(models.Model):
         """Publishing without a time publishes now."""
         if self.status == self.Status.PUBLISHED and self.published_at is None:
             self.published_at = timezone.now()
+
+    def publishing_problems(self) -> list[str]:
+        """What stops this mission from being published: every photo readers would see needs alt text."""
+        shown = self.photos.shown().in_order()
+        problems = [
+            f"Photo {photo.position + 1} “{photo}” has no alt text."
+            for photo in shown.filter(alt_text="").only("pk", "position", "title", "original_filename")
+        ]
+        if not shown.exists():
+            problems.append("The gallery has no photos readers could see.")
+        return problems
 
     @property
     def is_public(self) -> bool:

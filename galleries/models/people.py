@@ -27,6 +27,18 @@ class CrewmemberQuerySet(models.QuerySet):
         """Crewmembers whose name contains `query`, ignoring accents and case."""
         return self.filter(name_folded__contains=fold(query))
 
+    def mentioned_in(self, text: str) -> list[Crewmember]:
+        """Crewmembers `text` names, by full name or surname (4 letters or more), with or without accents."""
+        folded = f" {fold(text)} "
+        for mark in ",.;:()—–'’\"":
+            folded = folded.replace(mark, " ")
+        found = []
+        for person in self.only("pk", "name", "name_folded"):
+            surname = person.name_folded.split()[-1] if person.name_folded else ""
+            if f" {person.name_folded} " in folded or (len(surname) >= 4 and f" {surname} " in folded):
+                found.append(person)
+        return found
+
     def published(self) -> CrewmemberQuerySet:
         """Crewmembers readers may see: on the crew of a visible mission or shown in a visible photo."""
         from galleries.models.mission import Mission

@@ -19,18 +19,6 @@ if TYPE_CHECKING:
     from galleries.models.credit import License
     from galleries.models.people import Crewmember
 
-# Extension of a stored original, from the format Pillow detected (never from the uploaded name).
-FORMAT_EXTENSIONS = {
-    "JPEG": ".jpg",
-    "MPO": ".jpg",
-    "PNG": ".png",
-    "WEBP": ".webp",
-    "TIFF": ".tif",
-    "AVIF": ".avif",
-    "GIF": ".gif",
-    "HEIF": ".heic",
-}
-
 
 @dataclass(frozen=True)
 class Rendition:
@@ -53,8 +41,7 @@ class Rendition:
 
 def rendition_name(photo: Photo, width: int, format: str) -> str:
     """Stable storage name of a rendition: the same on local disk and on S3, unguessable for drafts."""
-    extension = imaging.EXTENSIONS[format]
-    return f"renditions/{photo.key.hex}/{width}{extension}"
+    return f"renditions/{photo.key.hex}/{width}{imaging.EXTENSIONS[format]}"
 
 
 class OriginalsStorage(LazyObject):
@@ -73,13 +60,26 @@ def originals_storage() -> OriginalsStorage:
 
 def original_upload_to(photo: Photo, filename: str) -> str:
     """Return a generated, unguessable storage name for an original; the uploaded name is kept apart."""
-    return f"originals/{photo.key.hex}{FORMAT_EXTENSIONS.get(photo.original_format, '.bin')}"
+    return f"originals/{photo.key.hex}{imaging.EXTENSIONS.get(photo.original_format, '.bin')}"
+
+
+def shown_condition(prefix: str = "") -> models.Q:
+    """The photo half of the visibility rule, as a condition on `prefix` + Photo's fields.
+
+    For subqueries and filtered aggregates (`shown_condition("photos__")` on Mission); querysets
+    of photos use PhotoQuerySet.shown().
+    """
+    return models.Q(**{f"{prefix}is_hidden": False})
 
 
 class PhotoQuerySet(models.QuerySet):
+    def shown(self) -> PhotoQuerySet:
+        """Photos an editor lets readers see, whatever their mission's state (previews use this)."""
+        return self.filter(shown_condition())
+
     def published(self) -> PhotoQuerySet:
-        """Photos readers may see: not hidden, in a mission readers may see."""
-        return self.filter(is_hidden=False, mission__in=Mission.objects.published())
+        """Photos readers may see: shown, in a mission readers may see."""
+        return self.shown().filter(mission__in=Mission.objects.published())
 
     def in_order(self) -> PhotoQuerySet:
         return self.order_by("position", "pk")
@@ -185,7 +185,8 @@ class Photo(models.Model):
     objects = PhotoQuerySet.as_manager()
 
     class Meta:
-        ordering = ["mission", "position", "pk"]
+        # mission_id, not mission: ordering by the relation would join Mission for its own ordering.
+        ordering = ["mission_id", "position", "pk"]
         constraints = [
             models.UniqueConstraint(fields=["mission", "position"], name="photo_unique_position_in_mission"),
         ]
@@ -197,18 +198,21 @@ class Photo(models.Model):
         return reverse("galleries:photo-detail", kwargs={"mission_slug": self.mission.slug, "pk": self.pk})
 
     @property
+    def is_shown(self) -> bool:
+        """The instance form of PhotoQuerySet.shown()."""
+        return not self.is_hidden
+
+    @property
     def is_public(self) -> bool:
         """The instance form of PhotoQuerySet.published()."""
-        return not self.is_hidden and self.mission.is_public
+        return self.is_shown and self.mission.is_public
 
     def attach_original(self, *, upload: File, info: ImageInfo) -> None:
         """Use `upload` as this photo's original, with what the pipeline read from it."""
-        from galleries.imaging import display_name
-
         self.image = upload
         # A new key means new storage names, so no cache or CDN keeps serving the old picture.
         self.key = uuid.uuid4()
-        self.original_filename = display_name(upload.name or "")
+        self.original_filename = imaging.display_name(upload.name or "")
         self.original_format = info.format
         self.width, self.height = info.width, info.height
         self.sha256 = info.sha256
@@ -219,6 +223,17 @@ class Photo(models.Model):
 
     def effective_license(self) -> License:
         return self.license or self.credit.default_license
+
+    def rights(self) -> imaging.Rights:
+        """The rights statement written into every rendition of this photo."""
+        license = self.effective_license()
+        credit_line = str(self.credit)
+        return imaging.Rights(
+            creator=self.credit.photographer or self.credit.organization,
+            credit_line=credit_line,
+            copyright=f"{credit_line}. {license.name}",
+            license_url=license.url,
+        )
 
     def rendition_list(self) -> list[Rendition]:
         return [Rendition(**entry) for entry in self.renditions]

@@ -8,8 +8,8 @@ from django.http import HttpRequest
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
-from galleries import services
 from galleries.models import Mission, Photo, Rendition
+from galleries.tasks import photo_renditions_ensure
 
 register = template.Library()
 
@@ -29,7 +29,7 @@ def photo_picture(photo: Photo, sizes: str = "100vw", eager: bool = False, defau
     by_format = photo.renditions_by_format()
     fallback = by_format.get("JPEG", [])
     if not fallback:
-        services.photo_renditions_ensure(photo=photo)
+        photo_renditions_ensure(photo=photo)
     default = next((r for r in fallback if r.width >= default_width), fallback[-1] if fallback else None)
     return {
         "alt": photo.alt_text or photo.title,

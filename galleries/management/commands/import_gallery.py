@@ -5,11 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.dateparse import parse_date, parse_datetime
 
-from galleries import imaging, services
+from galleries import imaging, ingest
 from galleries.archives import ArchiveError, ImageSource, Row
 from galleries.models import Crewmember, Mission, Photo
 from galleries.text import fold
@@ -78,13 +77,13 @@ class Command(BaseCommand):
                     skipped += 1
                     self.stdout.write(f"{label}: already in the gallery")
                     continue
-                photo = services.photo_ingest(mission=mission, upload=upload, **self.fields(row))
-            except (imaging.ImageRejected, services.StorageUnavailable, ValueError) as exc:
-                problems.append(f"{where}: {exc}")
+                photo = ingest.photo_ingest(mission=mission, upload=upload, **self.fields(row))
+            except ingest.IngestError as exc:
+                problems.append(f"{where}: {exc.reason}")
                 self.stdout.write(f"{label}: not imported")
                 continue
-            except ValidationError as exc:
-                problems.append(f"{where}: {'; '.join(exc.messages)}")
+            except ValueError as exc:
+                problems.append(f"{where}: {exc}")
                 self.stdout.write(f"{label}: not imported")
                 continue
             added += 1
@@ -98,7 +97,7 @@ class Command(BaseCommand):
             values["location"] = self.location
         if credit_text := row.credit or self.defaults.credit:
             photographer, _, organization = credit_text.partition("/")
-            values["credit"] = services.credit_for(
+            values["credit"] = ingest.credit_for(
                 photographer=photographer.strip()[:200], organization=organization.strip()[:200]
             )
         if row.taken_at:

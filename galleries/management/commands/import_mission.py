@@ -6,7 +6,6 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from galleries import services
 from galleries.exports import ExportError, mission_import
 
 
@@ -25,6 +24,6 @@ class Command(BaseCommand):
             raise CommandError(f"{archive} does not exist.")
         try:
             mission = mission_import(path=Path(archive), slug=slug)
-        except (ExportError, services.StorageUnavailable) as exc:
+        except ExportError as exc:
             raise CommandError(str(exc)) from exc
         self.stdout.write(f"Restored “{mission}” ({mission.slug}) with {mission.photos.count()} photo(s).")

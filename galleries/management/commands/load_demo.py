@@ -11,7 +11,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from PIL import Image, ImageDraw, ImageFont
 
-from galleries import cache, demo, imaging, services
+from galleries import cache, demo, ingest
 from galleries.models import Agency, Credit, Crewmember, License, Mission, MissionCrew, Photo
 
 DEMO_ADMIN = "demo-admin"
@@ -74,22 +74,19 @@ class Command(BaseCommand):
 
     def add_photo(self, mission, position, row, credit, people, size) -> None:
         upload = SimpleUploadedFile(f"{mission.slug}-{position + 1}.jpg", placeholder_jpeg(row, size))
-        info = imaging.inspect(upload, size=upload.size, max_bytes=upload.size, max_pixels=size[0] * size[1])
         # The demo's credits, captions and dates come from the seed article, not the placeholder file.
-        photo = Photo(
+        ingest.photo_ingest(
             mission=mission,
+            upload=upload,
+            credit=credit,
+            people=people,
             position=position,
             title=row["title"],
             caption=row["caption"],
             alt_text=row["alt_text"],
-            credit=credit,
             location=row["location"],
             taken_at=row["taken_at"],
         )
-        photo.attach_original(upload=upload, info=info)
-        photo.full_clean()
-        services.photo_save(photo=photo, original_changed=True)
-        photo.people.set(people)
         self.stdout.write(f"  {position + 1}. {row['title']}")
 
 

@@ -7,8 +7,9 @@ import time
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from galleries import services
+from galleries import imaging
 from galleries.models import Mission, Photo
+from galleries.renditions import photo_renditions_render
 
 
 class Command(BaseCommand):
@@ -38,7 +39,7 @@ class Command(BaseCommand):
         for number, photo in enumerate(todo, start=1):
             label = f"[{number}/{len(todo)}] {photo.mission.slug} #{photo.position} {photo}"
             try:
-                made = services.photo_renditions_render(photo=photo, formats=formats)
+                made = photo_renditions_render(photo=photo, formats=formats)
             except (OSError, ValueError) as exc:  # a missing or unreadable original: report it and go on
                 failed += 1
                 self.stderr.write(f"{label}: failed: {exc}")
@@ -52,8 +53,6 @@ class Command(BaseCommand):
 
     @staticmethod
     def lacks_renditions(photo: Photo, formats: list[str]) -> bool:
-        from galleries import imaging
-
         wanted = {
             (spec.width, spec.format)
             for spec in imaging.rendition_specs(

@@ -1,0 +1,243 @@
+"""The one way a photo gets its original: every new file, from any door, goes through photo_ingest.
+
+inspect (limits, full decode) → keep the original → fill the fields left empty from the file's
+metadata → resolve the credit → save → schedule renditions. The admin's photo forms, bulk
+upload, `import_gallery`, `import_mission`, `load_demo` and the test factory all call it, and
+nothing else constructs Photo rows. Saving an editor's other changes is photo_save's job.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.files import File
+from django.db import transaction
+from django.db.models import F, Max
+
+from galleries import imaging
+from galleries.archives import ArchiveError, ImageSource
+from galleries.cache import content_changed
+from galleries.models import Credit, Crewmember, License, Mission, Photo
+from galleries.renditions import photo_renditions_retire
+from galleries.storage import storage_delete, storage_delete_on_commit, storage_errors
+from galleries.tasks import photo_renditions_schedule
+
+logger = logging.getLogger(__name__)
+
+
+class IngestError(ValueError):
+    """A file that did not become a photo, and nothing of it was kept; `reason` is written for editors."""
+
+    def __init__(self, name: str, reason: str):
+        super().__init__(f"“{name}”: {reason}")
+        self.name = name
+        self.reason = reason
+
+
+def upload_inspect(upload: File) -> imaging.ImageInfo:
+    """Check an uploaded file against the configured byte and pixel limits; raise ImageRejected."""
+    return imaging.inspect(
+        upload,
+        size=upload.size,
+        max_bytes=settings.GALLERIES_MAX_UPLOAD_BYTES,
+        max_pixels=settings.GALLERIES_MAX_PIXELS,
+    )
+
+
+def credit_for(*, photographer: str, organization: str) -> Credit:
+    """Return the credit for this photographer and organization, creating it if it is new.
+
+    A new credit gets the license named by GALLERIES_DEFAULT_LICENSE until an editor sets another.
+    """
+    existing = Credit.objects.for_names(photographer=photographer, organization=organization).first()
+    if existing:
+        return existing
+    license, _ = License.objects.get_or_create(name=settings.GALLERIES_DEFAULT_LICENSE)
+    return Credit.objects.create(photographer=photographer, organization=organization, default_license=license)
+
+
+def photo_ingest(
+    *,
+    upload: File,
+    mission: Mission | None = None,
+    photo: Photo | None = None,
+    info: imaging.ImageInfo | None = None,
+    credit: Credit | None = None,
+    people: Iterable[Crewmember] | None = None,
+    fill_from_metadata: bool = True,
+    **fields: Any,
+) -> Photo:
+    """Make `upload` the original of `photo`, or of a new photo of `mission`; renditions follow after commit.
+
+    `fields` (title, caption, alt_text, location, taken_at…) and what `photo` already holds win
+    over the file's own metadata, which fills only what they leave empty. The credit is `credit`,
+    else the photo's own, else the one the file names (created if new). `info` is the result of
+    upload_inspect when a form field already ran it. A replaced original and its renditions are
+    deleted once the transaction commits. Raises IngestError; either way nothing is kept.
+    """
+    name = imaging.display_name(upload.name or "")
+    try:
+        info = info or upload_inspect(upload)
+    except imaging.ImageRejected as exc:
+        raise IngestError(name, str(exc)) from exc
+    if photo is None:
+        photo = Photo(mission=mission, **fields)
+    else:
+        for field, value in fields.items():
+            setattr(photo, field, value)
+    previous = Photo.objects.filter(pk=photo.pk).only("image", "renditions").first() if photo.pk else None
+    photo.attach_original(upload=upload, info=info)
+    if fill_from_metadata:
+        _fill_from_metadata(photo, info.metadata)
+    with transaction.atomic():
+        chosen = credit or (photo.credit if photo.credit_id else None) or _credit_named_in(info.metadata)
+        if chosen is None:
+            raise IngestError(name, "the file does not say who took it; choose a credit.")
+        photo.credit = chosen
+        try:
+            photo.full_clean(exclude=["image", "position"])
+        except ValidationError as exc:
+            raise IngestError(name, _messages(exc)) from exc
+        _store(photo, name=name, people=people)
+    if previous:
+        storage_delete_on_commit(names=[previous.image.name], storage=previous.image.storage)
+        storage_delete_on_commit(names=previous.rendition_names())
+    photo_renditions_schedule(photo=photo)
+    return photo
+
+
+def _fill_from_metadata(photo: Photo, metadata: imaging.Metadata) -> None:
+    """Fill the fields of `photo` an editor left empty from what its file says; never overwrite."""
+    photo.title = photo.title or metadata.title
+    photo.caption = photo.caption or metadata.caption
+    photo.taken_at = photo.taken_at or metadata.taken_at
+    photo.keywords = photo.keywords or ", ".join(metadata.keywords)[:500]
+
+
+def _credit_named_in(metadata: imaging.Metadata) -> Credit | None:
+    names = imaging.credit_names(metadata)
+    return credit_for(photographer=names[0], organization=names[1]) if names else None
+
+
+def _store(photo: Photo, *, name: str, people: Iterable[Crewmember] | None) -> None:
+    """Store the new original, then write the row; if the row cannot be written, the file goes again."""
+    if photo.position is None:
+        photo.position = Photo.objects.next_position(photo.mission)
+    try:
+        photo.image.save(photo.image.name, photo.image.file, save=False)  # under original_upload_to's name
+    except storage_errors() as exc:
+        logger.exception("Could not store the original of %s", name)
+        raise IngestError(
+            name, "the photo store could not be reached, so nothing was saved. Please try again in a moment."
+        ) from exc
+    try:
+        with transaction.atomic():
+            photo.save()
+            if people is not None:
+                photo.people.set(people)
+    except BaseException:
+        storage_delete(name=photo.image.name, storage=photo.image.storage)
+        raise
+    content_changed()
+
+
+def _messages(error: ValidationError) -> str:
+    """A model's validation errors as one line, each prefixed with the field it is about."""
+    if not hasattr(error, "error_dict"):
+        return " ".join(error.messages)
+    return " ".join(
+        " ".join(messages)
+        if field == NON_FIELD_ERRORS
+        else f"{Photo._meta.get_field(field).verbose_name}: " + " ".join(messages)
+        for field, messages in error.message_dict.items()
+    )
+
+
+def photo_save(*, photo: Photo, rights_changed: bool = False) -> Photo:
+    """Save an editor's changes to `photo`, whose original stays (a new one is photo_ingest's).
+
+    Hiding a photo readers could reach retires its rendition addresses; a changed credit or
+    license rebuilds the renditions, which carry the rights statement.
+    """
+    stored = Photo.objects.filter(pk=photo.pk).only("is_hidden").first() if photo.pk else None
+    if stored and photo.is_hidden and not stored.is_hidden:
+        photo_renditions_retire(photo=photo)
+    if photo.position is None:
+        photo.position = Photo.objects.next_position(photo.mission)
+    photo.save()
+    content_changed()
+    if rights_changed or not photo.renditions:
+        photo_renditions_schedule(photo=photo)
+    return photo
+
+
+@contextmanager
+def photos_reordering(*, mission: Mission, photos: Sequence[Photo]) -> Iterator[None]:
+    """Inside the block, `photos` of `mission` may be saved with swapped or shuffled positions.
+
+    The rows that move are first parked past the highest position, so the unique (mission,
+    position) constraint holds after every UPDATE; two editors saving the same gallery's order
+    take turns, and the later save wins whole.
+    """
+    with transaction.atomic():
+        Mission.objects.select_for_update().filter(pk=mission.pk).first()
+        moving = [photo.pk for photo in photos if photo.pk is not None]
+        if moving:
+            wanted = [photo.position or 0 for photo in photos]
+            current = Photo.objects.filter(mission=mission).aggregate(top=Max("position"))["top"] or 0
+            offset = max(current, *wanted) + 1
+            Photo.objects.filter(pk__in=moving).update(position=F("position") + offset)
+        yield
+
+
+@dataclass(frozen=True)
+class IngestResult:
+    """What became of one uploaded file: a photo, or the reason it was refused."""
+
+    name: str
+    photo: Photo | None = None
+    error: str = ""
+
+
+def upload_ingest(
+    *, mission: Mission, upload: File, credit: Credit | None = None, location: str = ""
+) -> list[IngestResult]:
+    """Add one uploaded file, or every image of an uploaded zip, to `mission`'s gallery.
+
+    Files already in this gallery (same sha256) are skipped with a note; every refused file is
+    reported by name with the reason. A failed file leaves nothing behind; the others go on.
+    """
+    name = imaging.display_name(upload.name or "")
+    if not name.lower().endswith(".zip"):
+        return [_ingest_one(mission, upload, credit, location)]
+    try:
+        source = ImageSource.open(upload)
+    except ArchiveError as exc:
+        return [IngestResult(name=name, error=str(exc))]
+    with source:
+        results = []
+        for entry in sorted(source.names):
+            try:
+                result = _ingest_one(mission, source.read(entry), credit, location)
+            except ValueError as exc:
+                result = IngestResult(name=entry, error=str(exc))
+            results.append(replace(result, name=f"{name}: {entry}"))
+        return results or [IngestResult(name=name, error="the archive holds no files.")]
+
+
+def _ingest_one(mission: Mission, upload: File, credit: Credit | None, location: str) -> IngestResult:
+    name = imaging.display_name(upload.name or "")
+    existing = Photo.objects.filter(mission=mission, sha256=imaging.sha256_of(upload)).first()
+    if existing:
+        return IngestResult(name=name, photo=existing, error=f"already in this gallery as “{existing}”.")
+    try:
+        photo = photo_ingest(mission=mission, upload=upload, credit=credit, location=location)
+    except IngestError as exc:
+        return IngestResult(name=name, error=exc.reason)
+    return IngestResult(name=name, photo=photo)

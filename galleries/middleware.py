@@ -16,7 +16,7 @@ class DatabaseUnavailableMiddleware:
     """A lost or refused database connection answers 503 with "nothing was saved; try again".
 
     The request's transaction (the admin saves in one) has rolled back, so no half-written row
-    remains; a new upload's file is removed by the services that stored it.
+    remains; a new upload's file is removed again by photo_ingest, which stored it.
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):

@@ -1,72 +1,110 @@
-"""The sitemap: every public page, with Google's image extension on galleries and photo pages.
+"""The sitemap (django.contrib.sitemaps): every public page, with Google's image extension.
 
-Rendered from our own template (galleries/sitemap.xml), so django.contrib.sitemaps need not be
-installed; one query per kind of page, whatever the number of photos.
+Galleries list the images of their photos and each photo page its own; the template
+(galleries/sitemap.xml) writes them in the order Google's image-sitemap schema requires. One
+query per kind of page, whatever the number of photos.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from datetime import datetime
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
 
-from django.http import HttpRequest
+from django.contrib.sitemaps import Sitemap
+from django.db.models import Prefetch
 from django.urls import reverse
 
-from galleries.models import Crewmember, Mission, Photo
+from galleries.models import Crewmember, Mission, Photo, PhotoQuerySet
 
 
-@dataclass
+@dataclass(frozen=True)
 class SitemapImage:
+    """One <image:image> entry; its fields in the order the schema requires."""
+
     loc: str
-    title: str
     caption: str
+    geo_location: str
+    title: str
     license: str
 
 
-@dataclass
-class SitemapEntry:
-    loc: str
-    lastmod: datetime | None = None
-    images: list[SitemapImage] = field(default_factory=list)
+class ImageSitemap(Sitemap):
+    """A sitemap whose entries carry `images`: the photos `images(item)` returns that have renditions."""
+
+    def images(self, item: Any) -> list[Photo]:
+        return []
+
+    def get_urls(self, page: int | str = 1, site: Any = None, protocol: str | None = None) -> list[dict[str, Any]]:
+        urls = super().get_urls(page, site, protocol)
+        origin = f"{self.get_protocol(protocol)}://{self.get_domain(site)}"
+        for url in urls:
+            url["images"] = [image for photo in self.images(url["item"]) if (image := sitemap_image(photo, origin))]
+        return urls
 
 
-def sitemap_entries(request: HttpRequest) -> list[SitemapEntry]:
-    """Return the home page, each visible mission, photo and crewmember, with absolute addresses."""
-    url = request.build_absolute_uri
-    missions = list(Mission.objects.published().order_by("-published_at", "-pk"))
-    photos_by_mission: dict[int, list[Photo]] = {}
-    for photo in Photo.objects.published().for_display().order_by("mission", "position", "pk"):
-        photos_by_mission.setdefault(photo.mission_id, []).append(photo)
-
-    entries = [SitemapEntry(loc=url(reverse("galleries:mission-list")), lastmod=_latest(missions))]
-    for mission in missions:
-        photos = photos_by_mission.get(mission.pk, [])
-        entries.append(
-            SitemapEntry(
-                loc=url(mission.get_absolute_url()),
-                lastmod=max([mission.updated_at, *(photo.updated_at for photo in photos)]),
-                images=[sitemap_image(request, photo) for photo in photos],
-            )
-        )
-        entries += [
-            SitemapEntry(
-                loc=url(photo.get_absolute_url()), lastmod=photo.updated_at, images=[sitemap_image(request, photo)]
-            )
-            for photo in photos
-        ]
-    entries += [SitemapEntry(loc=url(person.get_absolute_url())) for person in Crewmember.objects.published()]
-    return entries
-
-
-def sitemap_image(request: HttpRequest, photo: Photo) -> SitemapImage:
+def sitemap_image(photo: Photo, origin: str) -> SitemapImage | None:
+    """The largest rendition of `photo` with its words and licence; None until it has renditions
+    (readers, and so search engines, are never given an original)."""
     largest = photo.rendition_for(width=10**6)
+    if largest is None:
+        return None
+    url = largest.url
     return SitemapImage(
-        loc=request.build_absolute_uri(largest.url if largest else photo.image.url),
-        title=photo.title,
+        loc=f"{origin}{url}" if url.startswith("/") else url,
         caption=photo.caption or photo.alt_text,
+        geo_location=photo.location,
+        title=photo.title,
         license=photo.effective_license().url,
     )
 
 
-def _latest(missions: list[Mission]) -> datetime | None:
-    return max((mission.updated_at for mission in missions), default=None)
+class HomeSitemap(Sitemap):
+    def items(self) -> list[str]:
+        return ["galleries:mission-list"]
+
+    def location(self, item: str) -> str:
+        return reverse(item)
+
+    def lastmod(self, item: str) -> dt.datetime | None:
+        return Mission.objects.published().order_by("-updated_at").values_list("updated_at", flat=True).first()
+
+
+class MissionSitemap(ImageSitemap):
+    def items(self) -> list[Mission]:
+        photos = Prefetch("photos", queryset=sitemap_photos(), to_attr="public_photos")
+        return list(Mission.objects.published().order_by("-published_at", "-pk").prefetch_related(photos))
+
+    def lastmod(self, item: Mission) -> dt.datetime:
+        return max([item.updated_at, *(photo.updated_at for photo in item.public_photos)])
+
+    def images(self, item: Mission) -> list[Photo]:
+        return item.public_photos
+
+
+class PhotoSitemap(ImageSitemap):
+    def items(self) -> PhotoQuerySet:
+        return sitemap_photos().order_by("-mission__published_at", "mission_id", "position", "pk")
+
+    def lastmod(self, item: Photo) -> dt.datetime:
+        return item.updated_at
+
+    def images(self, item: Photo) -> list[Photo]:
+        return [item]
+
+
+class CrewmemberSitemap(Sitemap):
+    def items(self) -> list[Crewmember]:
+        return list(Crewmember.objects.published().order_by("slug"))
+
+
+def sitemap_photos() -> PhotoQuerySet:
+    return Photo.objects.published().for_display().in_order()
+
+
+SITEMAPS: dict[str, Any] = {
+    "home": HomeSitemap,
+    "missions": MissionSitemap,
+    "photos": PhotoSitemap,
+    "crew": CrewmemberSitemap,
+}

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import logging
 
+from django.contrib.sitemaps import views as sitemap_views
 from django.core.files.storage import default_storage, storages
 from django.core.paginator import Paginator
 from django.db import DatabaseError, connection
@@ -15,7 +16,7 @@ from django.views.generic import DetailView, ListView
 
 from galleries.models import Crewmember, Mission, Photo, PhotoQuerySet
 from galleries.search import MAX_QUERY_LENGTH
-from galleries.sitemaps import sitemap_entries
+from galleries.sitemaps import SITEMAPS
 from galleries.storage import storage_errors
 
 logger = logging.getLogger(__name__)
@@ -134,8 +135,12 @@ def search(request: HttpRequest) -> HttpResponse:
 @require_GET
 @public_page
 def sitemap(request: HttpRequest) -> HttpResponse:
-    context = {"entries": sitemap_entries(request)}
-    return render(request, "galleries/sitemap.xml", context, content_type="application/xml; charset=utf-8")
+    return sitemap_views.sitemap(
+        request,
+        sitemaps=SITEMAPS,
+        template_name="galleries/sitemap.xml",
+        content_type="application/xml; charset=utf-8",
+    )
 
 
 @require_GET

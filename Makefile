@@ -26,6 +26,7 @@ lint:
 	@scripts/bootstrap.sh dev,heif
 	@.venv/bin/ruff check .
 	@.venv/bin/ruff format --check .
+	@.venv/bin/mypy
 	@$(PY) manage.py makemigrations --check --dry-run
 
 clean:

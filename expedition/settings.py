@@ -115,6 +115,7 @@ MEDIA_STORAGE = env("MEDIA_STORAGE", "local")
 SERVE_MEDIA = MEDIA_STORAGE == "local" and env("DJANGO_SERVE_MEDIA", "1" if DEBUG else "0") == "1"
 # Two media storages: "default" holds the public renditions (served through the CDN), "originals"
 # the editors' files, which on S3 are private and reached only through signed, expiring URLs.
+MEDIA_BACKENDS: dict[str, dict[str, object]]
 if MEDIA_STORAGE == "local":
     MEDIA_BACKENDS = {
         "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -179,8 +180,6 @@ TASKS = {
         }[TASKS_BACKEND]
     }
 }
-
-DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Security. HTTPS settings apply when DEBUG is off (check --deploy passes without warnings).
 SECURE_CSP = {

@@ -8,7 +8,7 @@ from pathlib import Path
 
 os.environ.setdefault("DJANGO_DEBUG", "1")
 
-from expedition.settings import *  # noqa: E402,F403
+from expedition.settings import *  # noqa: F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}  # noqa: F405

@@ -26,7 +26,7 @@ if settings.SERVE_MEDIA:
     from django.views.static import serve
 
     def serve_media(request, path):
-        response = serve(request, path, document_root=settings.MEDIA_ROOT)  # read per request: tests change it
+        response = serve(request, path, document_root=str(settings.MEDIA_ROOT))  # read per request: tests change it
         # Uploaded files are only ever images: even a file that also parses as HTML runs nothing here.
         response["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; sandbox"
         return response

@@ -8,10 +8,10 @@ import csv
 import io
 import json
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
-from typing import IO
+from typing import IO, Any
 
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -44,7 +44,12 @@ class ImageSource:
     """The images of a folder or a zip archive, by their base names. Nothing is ever written using a
     name from the archive: files are read into memory and stored under generated names."""
 
-    def __init__(self, entries: dict[str, object], reader, closer=None):
+    def __init__(
+        self,
+        entries: Mapping[str, object],
+        reader: Callable[[Any, int], bytes],  # (one of `entries`' values, byte limit) -> its first bytes
+        closer: Callable[[], None] | None = None,
+    ):
         self.entries = entries
         self.reader = reader
         self.closer = closer
@@ -63,18 +68,18 @@ class ImageSource:
             archive = zipfile.ZipFile(path)
         except zipfile.BadZipFile as exc:
             raise ArchiveError(f"the zip archive is damaged ({exc}).") from exc
-        entries = {}
+        members: dict[str, zipfile.ZipInfo] = {}
         for info in archive.infolist():
             name = PurePosixPath(info.filename.replace("\\", "/")).name
             if info.is_dir() or not name or info.filename.startswith(SKIPPED_FOLDERS) or name.startswith("."):
                 continue
-            entries.setdefault(name, info)
-        return cls(entries, lambda info, limit: archive.open(info).read(limit + 1), archive.close)
+            members.setdefault(name, info)
+        return cls(members, lambda info, limit: archive.open(info).read(limit + 1), archive.close)
 
     def __enter__(self) -> ImageSource:
         return self
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, *exc: object) -> None:
         if self.closer:
             self.closer()
 
@@ -117,7 +122,7 @@ class ImageSource:
             )
         return rows
 
-    def records(self, raw: str) -> Iterator[tuple[int, dict]]:
+    def records(self, raw: str) -> Iterator[tuple[int, dict[str, Any]]]:
         if self.manifest_name.endswith(".json"):
             data = json.loads(raw)
             items = data.get("photos", []) if isinstance(data, dict) else data

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import TypedDict
 
 BAIKONUR = dt.timezone(dt.timedelta(hours=6), "ALMT")  # Baikonur kept UTC+6 in 2018
 
@@ -64,7 +65,21 @@ MISSION = {
 PRIME = ["sergey-prokopyev", "alexander-gerst", "serena-aunon-chancellor"]
 BACKUP = ["anne-mcclain", "oleg-kononenko", "david-saint-jacques"]
 
-PHOTOS = [
+Colour = tuple[int, int, int]
+
+
+class DemoPhoto(TypedDict):
+    title: str
+    credit: tuple[str, str]  # (photographer, organization)
+    caption: str
+    alt_text: str
+    location: str
+    taken_at: dt.datetime | None
+    people: list[str]  # crew slugs
+    palette: tuple[Colour, Colour]  # the placeholder's gradient, top to bottom
+
+
+PHOTOS: list[DemoPhoto] = [
     {
         "title": "Making Their Mark",
         "credit": ("Victor Zelentsov", "NASA"),

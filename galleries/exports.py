@@ -26,6 +26,7 @@ import shutil
 import tempfile
 import zipfile
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -60,7 +61,7 @@ def _license(license: License | None) -> dict | None:
 def mission_export(*, mission: Mission, path: Path) -> dict:
     """Write `mission` to the zip at `path` (replaced atomically); return its manifest."""
     photos = list(mission.photos.select_related("credit__default_license", "license").prefetch_related("people"))
-    manifest = {
+    manifest: dict[str, Any] = {
         "format": FORMAT,
         "version": VERSION,
         "exported_at": timezone.now().isoformat(),
@@ -104,7 +105,7 @@ def mission_export(*, mission: Mission, path: Path) -> dict:
                 digest, size = hashlib.sha256(), 0
                 # Streamed, one chunk at a time: originals can be hundreds of megabytes.
                 with photo.image.open("rb") as original, archive.open(name, "w", force_zip64=True) as member:
-                    for chunk in iter(lambda: original.read(CHUNK), b""):  # noqa: B023 - used at once
+                    for chunk in iter(lambda: original.read(CHUNK), b""):
                         digest.update(chunk)
                         size += len(chunk)
                         member.write(chunk)
@@ -162,7 +163,7 @@ def mission_import(*, path: Path, slug: str | None = None) -> Mission:
         slug = slug or manifest["mission"]["slug"]
         if Mission.objects.filter(slug=slug).exists():
             raise ExportError(f"A mission with the slug “{slug}” already exists; choose another with --slug.")
-        stored: list[tuple[str, Storage]] = []
+        stored: list[tuple[str | None, Storage]] = []
         try:
             with transaction.atomic():
                 mission = _restore(archive, manifest, slug, stored)
@@ -239,12 +240,16 @@ def _validated(instance: models.Model, what: str) -> None:
         raise ExportError(f"The archive's {what} is not valid: {' '.join(exc.messages)}") from exc
 
 
-def _restore(archive: zipfile.ZipFile, manifest: dict, slug: str, stored: list[tuple[str, Storage]]) -> Mission:
+def _restore(archive: zipfile.ZipFile, manifest: dict, slug: str, stored: list[tuple[str | None, Storage]]) -> Mission:
     fields = manifest["mission"]
-    mission = Mission(
+    # As the archive has them, unreadable dates (None) included: _validated() reports what is wrong.
+    values: dict[str, Any] = {
         **{field: fields[field] for field in MISSION_FIELDS if field != "slug"},
+        "start_date": parse_date(fields["start_date"]),
+    }
+    mission = Mission(
+        **values,
         slug=slug,
-        start_date=parse_date(fields["start_date"]),
         end_date=parse_date(fields["end_date"]) if fields["end_date"] else None,
         published_at=parse_datetime(fields["published_at"]) if fields["published_at"] else None,
     )
@@ -277,11 +282,16 @@ def _restore_photo(archive: zipfile.ZipFile, mission: Mission, entry: dict, crew
     credit_data = entry["credit"]
     credit = Credit.objects.filter(
         photographer=credit_data["photographer"], organization=credit_data["organization"]
-    ).first() or Credit.objects.create(
-        photographer=credit_data["photographer"],
-        organization=credit_data["organization"],
-        default_license=_license_for(credit_data["default_license"]),
-    )
+    ).first()
+    if credit is None:
+        default_license = _license_for(credit_data["default_license"])
+        if default_license is None:
+            raise ExportError(f"Photo {entry['position'] + 1}'s credit has no default license.")
+        credit = Credit.objects.create(
+            photographer=credit_data["photographer"],
+            organization=credit_data["organization"],
+            default_license=default_license,
+        )
     people = []
     for slug in entry["people"]:
         person = crewmembers.get(slug) or Crewmember.objects.filter(slug=slug).first()

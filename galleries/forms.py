@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import hashlib
 import uuid
+from typing import Any
 
 from django import forms
 from django.conf import settings
@@ -125,7 +126,7 @@ class PhotoForm(forms.ModelForm):
 
     add_suggested_people = forms.BooleanField(required=False, label="Add the crewmembers named in the caption")
 
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.suggested_people = self.people_to_suggest()
         if "add_suggested_people" in self.fields:
@@ -146,8 +147,9 @@ class PhotoForm(forms.ModelForm):
         tagged = set(self.instance.people.values_list("pk", flat=True))
         return [person for person in Crewmember.objects.mentioned_in(self.instance.caption) if person.pk not in tagged]
 
-    def clean(self):
-        cleaned = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        cleaned = self.cleaned_data
         if "credit" in self.fields and not cleaned.get("credit") and not self.has_error("image"):
             upload = cleaned.get("image")
             # An empty credit is resolved by photo_ingest from the file, when the file names someone.
@@ -168,9 +170,9 @@ class PhotoForm(forms.ModelForm):
 
 
 class PhotoInlineForm(PhotoForm):
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        widget = self.fields["credit"].widget
+        widget: forms.Widget = self.fields["credit"].widget
         select = getattr(widget, "widget", widget)  # the admin wraps it with add/change links
         if self.instance.credit_id and hasattr(select, "known"):
             select.known = {str(self.instance.credit_id): str(self.instance.credit)}

@@ -18,7 +18,7 @@ from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.files import File
 from django.db import transaction
-from django.db.models import F, Max
+from django.db.models import F, Field, Max
 
 from galleries import imaging
 from galleries.archives import ArchiveError, ImageSource
@@ -130,7 +130,8 @@ def _store(photo: Photo, *, name: str, people: Iterable[Crewmember] | None) -> N
     if photo.position is None:
         photo.position = Photo.objects.next_position(photo.mission)
     try:
-        photo.image.save(photo.image.name, photo.image.file, save=False)  # under original_upload_to's name
+        # Stored under original_upload_to's name, whatever name is passed here.
+        photo.image.save(photo.image.name or "", photo.image.file, save=False)
     except storage_errors() as exc:
         logger.exception("Could not store the original of %s", name)
         raise IngestError(
@@ -152,11 +153,14 @@ def _messages(error: ValidationError) -> str:
     if not hasattr(error, "error_dict"):
         return " ".join(error.messages)
     return " ".join(
-        " ".join(messages)
-        if field == NON_FIELD_ERRORS
-        else f"{Photo._meta.get_field(field).verbose_name}: " + " ".join(messages)
+        " ".join(messages) if field == NON_FIELD_ERRORS else f"{_label(field)}: " + " ".join(messages)
         for field, messages in error.message_dict.items()
     )
+
+
+def _label(field_name: str) -> str:
+    field = Photo._meta.get_field(field_name)
+    return str(field.verbose_name) if isinstance(field, Field) else field_name
 
 
 def photo_save(*, photo: Photo, rights_changed: bool = False) -> Photo:

@@ -8,11 +8,14 @@ SQLite it is `galleries.text.fold` registered as a function on the connection.
 
 from __future__ import annotations
 
+import operator
 import re
-from functools import cache
+from functools import cache, reduce
+from typing import Any
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connection, models
+from django.db.models.functions import Coalesce, Replace
 
 from galleries.text import fold
 
@@ -27,7 +30,7 @@ class Fold(models.Func):
     output_field = models.TextField()
     arity = 1
 
-    def as_sql(self, compiler, connection, **extra_context):
+    def as_sql(self, compiler, connection, *args, **extra_context):
         raise NotImplementedError(f"Fold() has no SQL form on {connection.vendor}.")
 
     def as_sqlite(self, compiler, connection, **extra_context):
@@ -67,7 +70,7 @@ def search_terms(query: str) -> list[str]:
     return re.findall(r"[^\W_]+", fold(query[:MAX_QUERY_LENGTH]))[:MAX_TERMS]
 
 
-def ranked_matches(queryset: models.QuerySet, fields: dict[str, str], query: str) -> models.QuerySet:
+def ranked_matches[QS: models.QuerySet[Any]](queryset: QS, fields: dict[str, str], query: str) -> QS:
     """Filter `queryset` to rows matching every word of `query` in any of `fields` and annotate `rank`.
 
     `fields` maps a field path to its weight ("A" most important to "D"). Ordered by rank, best first.
@@ -81,14 +84,8 @@ def ranked_matches(queryset: models.QuerySet, fields: dict[str, str], query: str
     return _folded_contains(queryset, fields, terms)
 
 
-def _full_text(queryset: models.QuerySet, fields: dict[str, str], terms: list[str]) -> models.QuerySet:
-    vector = None
-    for field, weight in fields.items():
-        folded = Fold(models.functions.Coalesce(field, models.Value("")))
-        # PostgreSQL's parser reads "MS-09" as "ms" and the integer "-09"; as separate words both match.
-        text = models.functions.Replace(folded, models.Value("-"), models.Value(" "), output_field=models.TextField())
-        part = SearchVector(text, config="english", weight=weight)
-        vector = part if vector is None else vector + part
+def _full_text[QS: models.QuerySet[Any]](queryset: QS, fields: dict[str, str], terms: list[str]) -> QS:
+    vector = reduce(operator.add, [_field_vector(field, weight) for field, weight in fields.items()])
     # Every word must match, the last as a prefix so results appear while a name is half typed.
     raw = " & ".join([*terms[:-1], f"{terms[-1]}:*"])
     search_query = SearchQuery(raw, config="english", search_type="raw")
@@ -99,10 +96,15 @@ def _full_text(queryset: models.QuerySet, fields: dict[str, str], terms: list[st
     )
 
 
-def _folded_contains(queryset: models.QuerySet, fields: dict[str, str], terms: list[str]) -> models.QuerySet:
-    aliases = {
-        f"folded_{n}": Fold(models.functions.Coalesce(field, models.Value(""))) for n, field in enumerate(fields)
-    }
+def _field_vector(field: str, weight: str) -> SearchVector:
+    folded = Fold(Coalesce(field, models.Value("")))
+    # PostgreSQL's parser reads "MS-09" as "ms" and the integer "-09"; as separate words both match.
+    text = Replace(folded, models.Value("-"), models.Value(" "), output_field=models.TextField())
+    return SearchVector(text, config="english", weight=weight)
+
+
+def _folded_contains[QS: models.QuerySet[Any]](queryset: QS, fields: dict[str, str], terms: list[str]) -> QS:
+    aliases = {f"folded_{n}": Fold(Coalesce(field, models.Value(""))) for n, field in enumerate(fields)}
     queryset = queryset.alias(**aliases)
     for term in terms:
         any_field = models.Q()

@@ -9,13 +9,21 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypedDict
 
 from django.contrib.sitemaps import Sitemap
 from django.db.models import Prefetch
 from django.urls import reverse
 
 from galleries.models import Crewmember, Mission, Photo, PhotoQuerySet
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
+
+    class PublicPhotos(TypedDict):
+        public_photos: list[Photo]  # Prefetch(to_attr=...) in MissionSitemap.items()
+
+    SitemapMission = WithAnnotations[Mission, PublicPhotos]
 
 
 @dataclass(frozen=True)
@@ -75,10 +83,10 @@ class MissionSitemap(ImageSitemap):
         photos = Prefetch("photos", queryset=sitemap_photos(), to_attr="public_photos")
         return list(Mission.objects.published().order_by("-published_at", "-pk").prefetch_related(photos))
 
-    def lastmod(self, item: Mission) -> dt.datetime:
+    def lastmod(self, item: SitemapMission) -> dt.datetime:
         return max([item.updated_at, *(photo.updated_at for photo in item.public_photos)])
 
-    def images(self, item: Mission) -> list[Photo]:
+    def images(self, item: SitemapMission) -> list[Photo]:
         return item.public_photos
 
 

@@ -20,20 +20,24 @@ def storage_errors() -> tuple[type[BaseException], ...]:
     return (OSError, BotoCoreError, ClientError)
 
 
-def storage_delete(*, name: str, storage: Storage) -> None:
-    """Delete one stored file now, logging (not raising) a failure: cleanup must not mask the real error."""
+def storage_delete(*, name: str | None, storage: Storage) -> None:
+    """Delete one stored file now, logging (not raising) a failure: cleanup must not mask the real error.
+
+    An empty name (a file field that holds nothing) is skipped."""
+    if not name:
+        return
     try:
         storage.delete(name)
     except storage_errors():
         logger.exception("Could not delete stored file %s", name)
 
 
-def storage_delete_on_commit(*, names: Iterable[str], storage: Storage = default_storage) -> None:
-    """Delete stored files once the current transaction commits; a rollback keeps them."""
-    names = [name for name in names if name]
+def storage_delete_on_commit(*, names: Iterable[str | None], storage: Storage = default_storage) -> None:
+    """Delete stored files once the current transaction commits; a rollback keeps them. Empty names are skipped."""
+    stored = [name for name in names if name]
 
     def delete_now() -> None:
-        for name in names:  # one missing file or S3 hiccup must not stop the rest
+        for name in stored:  # one missing file or S3 hiccup must not stop the rest
             storage_delete(name=name, storage=storage)
 
     transaction.on_commit(delete_now)

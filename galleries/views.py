@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 from django.contrib.sitemaps import views as sitemap_views
 from django.core.files.storage import default_storage, storages
@@ -55,7 +56,7 @@ class MissionDetailView(DetailView):
     def get_context_data(self, **kwargs):
         return self.gallery_context(Photo.objects.published().filter(mission=self.object), **kwargs)
 
-    def gallery_context(self, photos: PhotoQuerySet, **kwargs) -> dict:
+    def gallery_context(self, photos: PhotoQuerySet, **kwargs: Any) -> dict[str, Any]:
         """The context of the gallery template for `photos` of this mission (with_cover_ids gave its cover)."""
         listed = list(photos.in_order().for_display())
         return super().get_context_data(

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.contrib import admin
 from django.db.models import Count
 
-from galleries.admin.common import ContentAdmin, FoldedSearchMixin
+from galleries.admin.common import ContentAdmin, FoldedSearchMixin, PhotoCount
 from galleries.forms import CrewmemberForm
 from galleries.models import Agency, Credit, Crewmember, License
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
 
 
 @admin.register(Agency)
@@ -47,5 +52,5 @@ class CreditAdmin(ContentAdmin):
         return super().get_queryset(request).select_related("default_license").annotate(photo_count=Count("photos"))
 
     @admin.display(description="Photos", ordering="photo_count")
-    def photo_count(self, obj: Credit) -> int:
+    def photo_count(self, obj: WithAnnotations[Credit, PhotoCount]) -> int:
         return obj.photo_count

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from typing import TypedDict
+
 from django.contrib import admin, messages
-from django.http import HttpResponseRedirect
+from django.http import HttpRequest, HttpResponseRedirect
 from django.urls import reverse
 from django.utils.html import format_html
 
@@ -21,7 +23,7 @@ def thumbnail(photo: Photo, width: int = 120) -> str:
     return format_html('<img src="{}" width="{}" height="{}" alt="" loading="lazy">', rendition.url, width, height)
 
 
-def warn_about_duplicates(request, photo: Photo) -> None:
+def warn_about_duplicates(request: HttpRequest, photo: Photo) -> None:
     """Tell the editor when the same file (same sha256) is already in the library."""
     if not photo.sha256:
         return
@@ -54,7 +56,13 @@ class ContentAdmin(admin.ModelAdmin):
         return super().log_deletions(request, queryset)
 
 
-class StorageFailureMixin:
+class PhotoCount(TypedDict):
+    """The `photo_count` annotation of the mission and credit lists (for WithAnnotations)."""
+
+    photo_count: int
+
+
+class StorageFailureMixin(admin.ModelAdmin):
     """A photo the ingest path refuses at save time (an unreachable media store) becomes a message
     on the form page, not a server error.
 
@@ -69,7 +77,7 @@ class StorageFailureMixin:
             return HttpResponseRedirect(request.get_full_path())
 
 
-class FoldedSearchMixin:
+class FoldedSearchMixin(admin.ModelAdmin):
     """Also match `folded_search_fields` against the accent-free, lower-case search term."""
 
     folded_search_fields: tuple[str, ...] = ()

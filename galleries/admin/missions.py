@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from functools import partial
+from typing import TYPE_CHECKING
 
 from django import forms
 from django.contrib import admin, messages
@@ -15,9 +16,12 @@ from django.utils.safestring import mark_safe
 
 from galleries import ingest, publishing
 from galleries.admin import uploads
-from galleries.admin.common import ContentAdmin, StorageFailureMixin, thumbnail, warn_about_duplicates
+from galleries.admin.common import ContentAdmin, PhotoCount, StorageFailureMixin, thumbnail, warn_about_duplicates
 from galleries.forms import MissionForm, PhotoInlineForm
 from galleries.models import Mission, MissionCrew, Photo
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
 
 
 def not_ready_message(mission: Mission, problems: list[str]) -> str:
@@ -117,7 +121,7 @@ class MissionAdmin(StorageFailureMixin, ContentAdmin):
         ]
 
     @admin.display(description="Photos", ordering="photo_count")
-    def photo_count(self, obj: Mission) -> int:
+    def photo_count(self, obj: WithAnnotations[Mission, PhotoCount]) -> int:
         return obj.photo_count
 
     @admin.display(description="Public page")

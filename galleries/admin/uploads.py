@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from typing import TypedDict
+
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, JsonResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBase, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -31,7 +33,8 @@ class MultipleFileField(forms.FileField):
 
 
 class BulkUploadForm(forms.Form):
-    files = MultipleFileField(
+    # The metaclass moves declared fields to base_fields, so this never hides Form.files at run time.
+    files = MultipleFileField(  # type: ignore[assignment]
         label="Photos",
         help_text="Choose or drop many images at once, or a .zip of them. Each is checked and reported by name.",
     )
@@ -43,7 +46,26 @@ class BulkUploadForm(forms.Form):
     location = forms.CharField(required=False, max_length=200, help_text="Where these photos were taken.")
 
 
-def bulk_upload_view(model_admin: admin.ModelAdmin, request: HttpRequest, object_id: str):
+class UploadRow(TypedDict):
+    """One file's line in the upload report, and in the JSON the upload page's script reads."""
+
+    name: str
+    ok: bool
+    message: str
+    url: str
+
+
+def upload_row(result: ingest.IngestResult) -> UploadRow:
+    photo = result.photo
+    return {
+        "name": result.name,
+        "ok": not result.error,
+        "message": result.error or (f"added as photo {photo.position + 1}" if photo else ""),
+        "url": reverse("admin:galleries_photo_change", args=[photo.pk]) if photo else "",
+    }
+
+
+def bulk_upload_view(model_admin: admin.ModelAdmin, request: HttpRequest, object_id: str) -> HttpResponse:
     mission = get_object_or_404(Mission, pk=object_id)
     if not (model_admin.has_change_permission(request, mission) and request.user.has_perm("galleries.add_photo")):
         raise PermissionDenied
@@ -57,15 +79,7 @@ def bulk_upload_view(model_admin: admin.ModelAdmin, request: HttpRequest, object
                 credit=form.cleaned_data["credit"],
                 location=form.cleaned_data["location"],
             )
-    rows = [
-        {
-            "name": result.name,
-            "ok": not result.error,
-            "message": result.error or f"added as photo {result.photo.position + 1}",
-            "url": reverse("admin:galleries_photo_change", args=[result.photo.pk]) if result.photo else "",
-        }
-        for result in results
-    ]
+    rows = [upload_row(result) for result in results]
     if "application/json" in request.headers.get("Accept", ""):
         errors = [f"{field}: {message}" for field, messages in form.errors.items() for message in messages]
         return JsonResponse({"results": rows, "errors": errors}, status=200 if not errors else 400)
@@ -96,7 +110,7 @@ class MissionPreviewView(MissionDetailView):
         return self.gallery_context(self.object.photos.shown(), preview=True, **kwargs)
 
 
-def preview_view(model_admin: admin.ModelAdmin, request: HttpRequest, object_id: str):
+def preview_view(model_admin: admin.ModelAdmin, request: HttpRequest, object_id: str) -> HttpResponseBase:
     mission = get_object_or_404(Mission, pk=object_id)
     if not model_admin.has_view_or_change_permission(request, mission):
         raise PermissionDenied

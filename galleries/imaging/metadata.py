@@ -10,7 +10,7 @@ import warnings
 from dataclasses import dataclass, field
 from typing import Any
 
-from PIL import Image, IptcImagePlugin
+from PIL import Image, ImageFile, IptcImagePlugin
 
 logger = logging.getLogger(__name__)
 
@@ -38,19 +38,21 @@ class Metadata:
     warnings: tuple[str, ...] = field(default=())
 
 
-def clean_text(value: Any, limit: int = MAX_TEXT) -> str:
+def clean_text(value: object, limit: int = MAX_TEXT) -> str:
     """Return `value` as tidy text: decoded, NFC, no control characters, whitespace collapsed, capped."""
     if isinstance(value, bytes):
         try:
-            value = value.decode("utf-8")
+            text = value.decode("utf-8")
         except UnicodeDecodeError:
-            value = value.decode("latin-1")
-    if not isinstance(value, str):
+            text = value.decode("latin-1")
+    elif isinstance(value, str):
+        text = value
+    else:
         return ""
-    value = unicodedata.normalize("NFC", value)
-    value = "".join(ch if unicodedata.category(ch)[0] != "C" else " " for ch in value)
-    value = " ".join(value.split())
-    return value[:limit].rstrip()
+    text = unicodedata.normalize("NFC", text)
+    text = "".join(ch if unicodedata.category(ch)[0] != "C" else " " for ch in text)
+    text = " ".join(text.split())
+    return text[:limit].rstrip()
 
 
 def credit_names(metadata: Metadata, limit: int = 200) -> tuple[str, str] | None:
@@ -95,7 +97,13 @@ def read_metadata(img: Image.Image, *, now: dt.datetime | None = None) -> Metada
     )
 
 
-def _exif(img: Image.Image, notes: list[str]) -> tuple[dict, dict, dict]:
+# EXIF tags by number, IPTC datasets by (record, dataset), XMP properties by local name.
+Exif = dict[int, Any]
+Iptc = dict[tuple[int, int], Any]
+Xmp = dict[str, Any]
+
+
+def _exif(img: Image.Image, notes: list[str]) -> tuple[Exif, Exif, Exif]:
     try:
         exif = img.getexif()
         return dict(exif), dict(exif.get_ifd(EXIF_IFD)), dict(exif.get_ifd(GPS_IFD))
@@ -104,23 +112,25 @@ def _exif(img: Image.Image, notes: list[str]) -> tuple[dict, dict, dict]:
         return {}, {}, {}
 
 
-def _iptc(img: Image.Image, notes: list[str]) -> dict:
+def _iptc(img: Image.Image, notes: list[str]) -> Iptc:
+    if not isinstance(img, ImageFile.ImageFile):
+        return {}  # made in memory, not read from a file: no IPTC block
     try:
         return dict(IptcImagePlugin.getiptcinfo(img) or {})
-    except Exception as exc:  # noqa: BLE001
+    except Exception as exc:  # noqa: BLE001 - untrusted bytes: SyntaxError, struct.error, IndexError…; noted, not fatal
         notes.append(f"IPTC unreadable: {exc}")
         return {}
 
 
-def _xmp(img: Image.Image, notes: list[str]) -> dict:
+def _xmp(img: Image.Image, notes: list[str]) -> Xmp:
     """Flatten the XMP packet's rdf:Description blocks into one dict of local names."""
     try:
         packet = img.getxmp()  # parsed with defusedxml: no entity expansion, no external fetches
-    except Exception as exc:  # noqa: BLE001
+    except Exception as exc:  # noqa: BLE001 - untrusted XML: ParseError, defusedxml's refusals, KeyError…; noted
         notes.append(f"XMP unreadable: {exc}")
         return {}
     descriptions = packet.get("xmpmeta", {}).get("RDF", {}).get("Description", [])
-    merged: dict = {}
+    merged: Xmp = {}
     for block in descriptions if isinstance(descriptions, list) else [descriptions]:
         if isinstance(block, dict):
             merged.update({key: value for key, value in block.items() if key not in merged})
@@ -165,7 +175,7 @@ def _keywords(xmp_subject: Any, iptc_keywords: Any) -> tuple[str, ...]:
     return tuple(seen)[:50]
 
 
-def _camera(exif: dict) -> str:
+def _camera(exif: Exif) -> str:
     make, model = (clean_text(exif.get(tag), 100) for tag in (TAG_MAKE, TAG_MODEL))
     if make and model.lower().startswith(make.lower().split()[0]):
         return model
@@ -176,8 +186,9 @@ EXIF_DATE = re.compile(r"^(\d{4}):(\d{2}):(\d{2})[ T](\d{2}):(\d{2}):(\d{2})")
 OFFSET = re.compile(r"^([+-])(\d{2}):?(\d{2})$")
 
 
-def _taken_at(exif_ifd: dict, xmp: dict, iptc: dict, *, now: dt.datetime, notes: list[str]) -> dt.datetime | None:
-    candidates = []
+def _taken_at(exif_ifd: Exif, xmp: Xmp, iptc: Iptc, *, now: dt.datetime, notes: list[str]) -> dt.datetime | None:
+    # (year, month, day, hour, minute, second) as text, and the UTC offset when the file gives one
+    candidates: list[tuple[tuple[str, ...], re.Match[str] | None]] = []
     match = EXIF_DATE.match(clean_text(exif_ifd.get(TAG_DATE_ORIGINAL), 40))
     if match:
         offset = OFFSET.match(clean_text(exif_ifd.get(TAG_OFFSET_ORIGINAL), 10))
@@ -189,14 +200,15 @@ def _taken_at(exif_ifd: dict, xmp: dict, iptc: dict, *, now: dt.datetime, notes:
         )
         if iso:
             y, mo, d, h, mi, s, tz = iso.groups()
-            zone = OFFSET.match(tz) if tz and tz != "Z" else (OFFSET.match("+00:00") if tz == "Z" else None)
-            candidates.append(((y, mo, d, h or "12", mi or "00", s or "00"), zone))
+            zone_offset = OFFSET.match(tz) if tz and tz != "Z" else (OFFSET.match("+00:00") if tz == "Z" else None)
+            candidates.append(((y, mo, d, h or "12", mi or "00", s or "00"), zone_offset))
     iptc_date = clean_text(iptc.get((2, 55)), 8)
     if re.fullmatch(r"\d{8}", iptc_date):
         candidates.append(((iptc_date[:4], iptc_date[4:6], iptc_date[6:], "12", "00", "00"), None))
     for parts, offset in candidates:
         try:
-            naive = dt.datetime(*(int(part) for part in parts))
+            year, month, day, hour, minute, second = (int(part) for part in parts)
+            naive = dt.datetime(year, month, day, hour, minute, second)
         except ValueError:
             notes.append(f"impossible date taken {parts!r}")
             continue
@@ -213,7 +225,7 @@ def _taken_at(exif_ifd: dict, xmp: dict, iptc: dict, *, now: dt.datetime, notes:
     return None
 
 
-def _gps(gps_ifd: dict, notes: list[str]) -> tuple[float, float] | None:
+def _gps(gps_ifd: Exif, notes: list[str]) -> tuple[float, float] | None:
     """Return (latitude, longitude) in degrees, or None when absent or absurd."""
     if not gps_ifd.get(2) or not gps_ifd.get(4):
         return None

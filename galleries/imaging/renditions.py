@@ -8,7 +8,7 @@ import unicodedata
 from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from typing import BinaryIO
+from typing import IO, cast
 from xml.sax.saxutils import escape
 
 from PIL import Image, ImageCms
@@ -62,7 +62,7 @@ def rendition_specs(*, source_width: int, widths: Iterable[int], formats: Iterab
     return [RenditionSpec(width=w, format=f) for w in sorted(fitting, reverse=True) for f in formats]
 
 
-def render(source: BinaryIO, specs: list[RenditionSpec], *, rights: Rights | None = None) -> list[RenderedImage]:
+def render(source: IO[bytes], specs: list[RenditionSpec], *, rights: Rights | None = None) -> list[RenderedImage]:
     """Decode `source` once and return every spec, upright, sRGB and 8-bit.
 
     Sizes cascade from the widest down, each resize starting from the previous, smaller image;
@@ -98,8 +98,8 @@ def dominant_color(data: bytes) -> str:
     """Return the average colour of an encoded image as "#rrggbb", for a placeholder behind it."""
     with Image.open(io.BytesIO(data)) as img:
         img.draft("RGB", (64, 64))
-        red, green, blue = img.convert("RGB").resize((1, 1), Image.Resampling.BOX).getpixel((0, 0))
-    return f"#{red:02x}{green:02x}{blue:02x}"
+        pixel = img.convert("RGB").resize((1, 1), Image.Resampling.BOX).tobytes()  # one pixel: red, green, blue
+    return f"#{pixel.hex()}"
 
 
 # How to turn stored pixels upright for each EXIF orientation.
@@ -135,7 +135,7 @@ def _to_8bit(img: Image.Image) -> Image.Image:
     if img.mode in ("I;16", "I;16B", "I;16L", "I"):
         # 16-bit greyscale: scale 0-65535 to 0-255 rather than clip everything bright to white.
         # Files that only use 0-255 (some encoders write 8-bit data in 16-bit containers) keep their values.
-        _, high = img.getextrema()
+        high = cast(float, img.getextrema()[1])  # one band: (lowest, highest)
         return (img.point(lambda value: value / 257) if high > 255 else img).convert("L")
     if img.mode in ("RGBA", "LA", "PA", "RGBa") or (img.mode == "P" and "transparency" in img.info):
         # Flatten transparency onto white: JPEG has no alpha, and a gallery page is light or dark.
@@ -150,7 +150,7 @@ def _to_srgb(img: Image.Image, icc: bytes) -> Image.Image:
     if img.mode not in ("RGB", "CMYK", "L"):
         img = img.convert("RGB")
     try:
-        return ImageCms.profileToProfile(
+        srgb = ImageCms.profileToProfile(
             img,
             ImageCms.ImageCmsProfile(io.BytesIO(icc)),
             ImageCms.createProfile("sRGB"),
@@ -159,6 +159,7 @@ def _to_srgb(img: Image.Image, icc: bytes) -> Image.Image:
     except (ImageCms.PyCMSError, OSError, ValueError, TypeError) as exc:
         logger.warning("Ignoring an unusable ICC profile: %s", exc)
         return img
+    return img if srgb is None else srgb  # None only when converting in place, which we never ask for
 
 
 def _ascii(text: str) -> str:

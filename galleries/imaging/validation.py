@@ -8,7 +8,7 @@ import unicodedata
 import warnings
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath, PureWindowsPath
-from typing import BinaryIO
+from typing import IO
 
 from PIL import Image, UnidentifiedImageError
 
@@ -44,7 +44,7 @@ try:  # HEIC/HEIF from phones, when the optional pillow-heif wheel is installed.
     ACCEPTED_FORMATS += ("HEIF",)
     FORMAT_NAMES = "JPEG, PNG, WebP, TIFF, AVIF, GIF or HEIC"
 except ImportError:  # pragma: no cover - depends on the installed extras
-    pillow_heif = None
+    pass
 
 
 class ImageRejected(ValueError):
@@ -61,7 +61,7 @@ class ImageInfo:
     metadata: Metadata = field(default_factory=Metadata)
 
 
-def sha256_of(source: BinaryIO) -> str:
+def sha256_of(source: IO[bytes]) -> str:
     """Return the hex sha256 of `source`, read in chunks from the start."""
     source.seek(0)
     digest = hashlib.sha256()
@@ -92,7 +92,7 @@ def display_name(name: str, limit: int = 255) -> str:
     return base or "upload"
 
 
-def inspect(source: BinaryIO, *, size: int, max_bytes: int, max_pixels: int) -> ImageInfo:
+def inspect(source: IO[bytes], *, size: int, max_bytes: int, max_pixels: int) -> ImageInfo:
     """Check that `source` is an image we accept, decode every frame, and read its metadata.
 
     Raises ImageRejected for anything else: a disallowed or unknown format, too many bytes or
@@ -115,7 +115,7 @@ def inspect(source: BinaryIO, *, size: int, max_bytes: int, max_pixels: int) -> 
             raise ImageRejected("the image dimensions are too large.") from exc
         except UnidentifiedImageError as exc:
             raise ImageRejected(f"this is not an image we accept; upload {FORMAT_NAMES}.") from exc
-        except Exception as exc:  # noqa: BLE001 - Pillow raises OSError, ValueError, SyntaxError… on bad data
+        except Exception as exc:  # Pillow raises OSError, ValueError, SyntaxError… on bad data
             logger.info("Rejected an upload that does not decode: %r", exc)
             raise ImageRejected("the file is damaged or incomplete and cannot be read.") from exc
         finally:
@@ -134,7 +134,7 @@ def _decode_all(img: Image.Image, *, digest: str, max_pixels: int) -> ImageInfo:
         )
     if min(img.size) < MIN_EDGE:
         raise ImageRejected(f"the image is too small ({img.width}×{img.height} pixels).")
-    detected_format = img.format
+    detected_format = img.format or ""  # always set on a file Pillow opened; None only for images made in memory
     for frame in range(frames):
         img.seek(frame)
         img.load()  # a full decode: verify() alone passes truncated JPEGs
@@ -152,6 +152,6 @@ def orientation(img: Image.Image) -> int:
     try:
         with warnings.catch_warnings(action="ignore", category=UserWarning):  # "Corrupt EXIF data"
             value = img.getexif().get(ORIENTATION_TAG, 1)
-    except Exception:  # noqa: BLE001 - corrupt EXIF is common and harmless here
+    except Exception:  # noqa: BLE001 - corrupt EXIF is common, Pillow's errors for it are many, and 1 is harmless
         return 1
     return value if isinstance(value, int) and 1 <= value <= 8 else 1

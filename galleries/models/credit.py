@@ -19,7 +19,7 @@ class License(models.Model):
         return self.name
 
 
-class CreditQuerySet(models.QuerySet):
+class CreditQuerySet(models.QuerySet["Credit"]):
     def for_names(self, *, photographer: str, organization: str) -> CreditQuerySet:
         """Credits naming this photographer and organization, ignoring case."""
         return self.filter(photographer__iexact=photographer, organization__iexact=organization)

@@ -1,12 +1,14 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import models
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 
 
-class MissionQuerySet(models.QuerySet):
+class MissionQuerySet(models.QuerySet["Mission"]):
     def published(self) -> MissionQuerySet:
         """Missions readers may see: published, with a publication time that has passed."""
         return self.filter(status=Mission.Status.PUBLISHED, published_at__lte=timezone.now())
@@ -90,7 +92,7 @@ class Mission(models.Model):
     def __str__(self) -> str:
         return self.title
 
-    def save(self, *args, **kwargs) -> None:
+    def save(self, *args: Any, **kwargs: Any) -> None:
         self.fill_published_at()
         super().save(*args, **kwargs)
 

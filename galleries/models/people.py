@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import models
 from django.urls import reverse
 
@@ -22,7 +24,7 @@ class Agency(models.Model):
         return self.short_name or self.name
 
 
-class CrewmemberQuerySet(models.QuerySet):
+class CrewmemberQuerySet(models.QuerySet["Crewmember"]):
     def matching(self, query: str) -> CrewmemberQuerySet:
         """Crewmembers whose name contains `query`, ignoring accents and case."""
         return self.filter(name_folded__contains=fold(query))
@@ -32,7 +34,7 @@ class CrewmemberQuerySet(models.QuerySet):
         folded = f" {fold(text)} "
         for mark in ",.;:()—–'’\"":
             folded = folded.replace(mark, " ")
-        found = []
+        found: list[Crewmember] = []
         for person in self.only("pk", "name", "name_folded"):
             surname = person.name_folded.split()[-1] if person.name_folded else ""
             if f" {person.name_folded} " in folded or (len(surname) >= 4 and f" {surname} " in folded):
@@ -72,7 +74,7 @@ class Crewmember(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    def save(self, *args, **kwargs) -> None:
+    def save(self, *args: Any, **kwargs: Any) -> None:
         self.name_folded = fold(self.name)
         if kwargs.get("update_fields") is not None and "name" in kwargs["update_fields"]:
             kwargs["update_fields"] = {*kwargs["update_fields"], "name_folded"}

@@ -13,6 +13,8 @@ from galleries import imaging
 from galleries.models.mission import Mission
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     from django.core.files import File
 
     from galleries.imaging import ImageInfo, RenderedImage
@@ -72,7 +74,7 @@ def shown_condition(prefix: str = "") -> models.Q:
     return models.Q(**{f"{prefix}is_hidden": False})
 
 
-class PhotoQuerySet(models.QuerySet):
+class PhotoQuerySet(models.QuerySet["Photo"]):
     def shown(self) -> PhotoQuerySet:
         """Photos an editor lets readers see, whatever their mission's state (previews use this)."""
         return self.filter(shown_condition())
@@ -106,7 +108,8 @@ class PhotoQuerySet(models.QuerySet):
         }
         return ranked_matches(self, fields, query)
 
-    def by_pk(self, pks: list[int]) -> dict[int, Photo]:
+    def by_pk(self, pks: Iterable[int | None]) -> dict[int, Photo]:
+        """These photos by pk; empty pks (a mission without a cover) are skipped."""
         return {photo.pk: photo for photo in self.filter(pk__in=[pk for pk in pks if pk])}
 
     def next_position(self, mission: Mission) -> int:

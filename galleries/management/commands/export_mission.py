@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
@@ -20,7 +21,7 @@ class Command(BaseCommand):
         parser.add_argument("slug", help="The mission to export.")
         parser.add_argument("out", help="The zip file to write (replaced if it exists).")
 
-    def handle(self, *args, slug: str, out: str, **options):
+    def handle(self, *args: str, slug: str, out: str, **options: Any) -> None:
         mission = Mission.objects.filter(slug=slug).first()
         if mission is None:
             raise CommandError(f"No mission with the slug “{slug}”.")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.dateparse import parse_date, parse_datetime
@@ -33,7 +34,7 @@ class Command(BaseCommand):
         )
         parser.add_argument("--location", default="", help="Location for photos whose row gives none.")
 
-    def handle(self, *args, path: str, mission: str, credit: str, location: str, **options):
+    def handle(self, *args: str, path: str, mission: str, credit: str, location: str, **options: Any) -> None:
         self.defaults = Row(file="", credit=credit.strip())
         self.location = location.strip()[:200]
         target = Mission.objects.filter(slug=mission).first()
@@ -73,7 +74,7 @@ class Command(BaseCommand):
             where = f"{files.manifest_name} line {row.line}, “{row.file}”" if row.line else f"“{row.file}”"
             try:
                 upload = files.read(row.file)
-                if Photo.objects.filter(mission=mission, sha256=imaging.sha256_of(upload.file)).exists():
+                if Photo.objects.filter(mission=mission, sha256=imaging.sha256_of(upload)).exists():
                     skipped += 1
                     self.stdout.write(f"{label}: already in the gallery")
                     continue

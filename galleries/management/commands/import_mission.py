@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
@@ -19,7 +20,7 @@ class Command(BaseCommand):
         parser.add_argument("archive", help="The zip written by export_mission.")
         parser.add_argument("--slug", help="Restore under this slug instead of the exported one.")
 
-    def handle(self, *args, archive: str, slug: str | None, **options):
+    def handle(self, *args: str, archive: str, slug: str | None, **options: Any) -> None:
         if not Path(archive).is_file():
             raise CommandError(f"{archive} does not exist.")
         try:

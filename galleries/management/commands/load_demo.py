@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import secrets
+from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -12,6 +13,7 @@ from django.db import transaction
 from PIL import Image, ImageDraw, ImageFont
 
 from galleries import cache, demo, ingest
+from galleries.demo import DemoPhoto
 from galleries.models import Agency, Credit, Crewmember, License, Mission, MissionCrew, Photo
 
 DEMO_ADMIN = "demo-admin"
@@ -28,7 +30,7 @@ class Command(BaseCommand):
         )
         parser.add_argument("--size", default="3000x2000", help="Placeholder image size, WIDTHxHEIGHT.")
 
-    def handle(self, *args, admin: bool, size: str, **options):
+    def handle(self, *args: str, admin: bool, size: str, **options: Any) -> None:
         width, height = (int(part) for part in size.lower().split("x"))
         created = self.load(width=width, height=height)
         cache.content_changed()
@@ -72,7 +74,15 @@ class Command(BaseCommand):
             created += 1
         return created
 
-    def add_photo(self, mission, position, row, credit, people, size) -> None:
+    def add_photo(
+        self,
+        mission: Mission,
+        position: int,
+        row: DemoPhoto,
+        credit: Credit,
+        people: list[Crewmember],
+        size: tuple[int, int],
+    ) -> None:
         upload = SimpleUploadedFile(f"{mission.slug}-{position + 1}.jpg", placeholder_jpeg(row, size))
         # The demo's credits, captions and dates come from the seed article, not the placeholder file.
         ingest.photo_ingest(
@@ -90,7 +100,7 @@ class Command(BaseCommand):
         self.stdout.write(f"  {position + 1}. {row['title']}")
 
 
-def placeholder_jpeg(row: dict, size: tuple[int, int]) -> bytes:
+def placeholder_jpeg(row: DemoPhoto, size: tuple[int, int]) -> bytes:
     """Draw a clearly labelled placeholder standing in for the real photo."""
     top, bottom = row["palette"]
     width, height = size
@@ -123,7 +133,7 @@ def placeholder_jpeg(row: dict, size: tuple[int, int]) -> bytes:
             stroke_width=max(1, int(4 * scale)),
             stroke_fill=(0, 0, 0),
         )
-        y += (box[3] - box[1]) + int(60 * scale)
+        y += int(box[3] - box[1]) + int(60 * scale)  # FreeType boxes are whole pixels already
     out = io.BytesIO()
     img.save(out, "JPEG", quality=85, optimize=True)
     return out.getvalue()

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from django.core.files.storage import default_storage, storages
+from typing import Any
+
+from django.core.files.storage import Storage, default_storage, storages
 from django.core.management.base import BaseCommand
 
 from galleries.models import Photo
 
 
-def walk(storage, folder: str) -> list[str]:
+def walk(storage: Storage, folder: str) -> list[str]:
     """Every file name under `folder` of `storage` (listdir works on local disk and on S3)."""
     try:
         folders, files = storage.listdir(folder)
@@ -29,8 +31,9 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--delete", action="store_true", help="Remove the files listed.")
 
-    def handle(self, *args, delete: bool, **options):
-        originals, renditions = set(), set()
+    def handle(self, *args: str, delete: bool, **options: Any) -> None:
+        originals: set[str] = set()
+        renditions: set[str] = set()
         for image, rendition_list in Photo.objects.values_list("image", "renditions").iterator():
             originals.add(image)
             renditions.update(entry["name"] for entry in rendition_list)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from typing import Any
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
@@ -24,7 +25,7 @@ class Command(BaseCommand):
             "--missing", action="store_true", help="Only photos that lack a configured format or width."
         )
 
-    def handle(self, *args, mission: str | None, missing: bool, verbosity: int, **options):
+    def handle(self, *args: str, mission: str | None, missing: bool, verbosity: int, **options: Any) -> None:
         photos = Photo.objects.select_related("mission", "credit__default_license", "license").order_by(
             "mission__slug", "position"
         )

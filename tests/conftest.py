@@ -2,9 +2,13 @@ from __future__ import annotations
 
 import os
 import shutil
+from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.contrib.auth import get_user_model
+
+from tests.factories import editors_group
 
 
 @pytest.fixture(autouse=True)
@@ -17,6 +21,36 @@ def _media_root(settings, tmp_path):
 def _remove_session_media():
     yield
     shutil.rmtree(settings.MEDIA_ROOT, ignore_errors=True)
+
+
+@pytest.fixture
+def editor(db):
+    """A member of the "Editors" group: staff, with the group's permissions and no others."""
+    user = get_user_model().objects.create_user("editor", "editor@example.org", "pw", is_staff=True)
+    user.groups.add(editors_group())
+    return user
+
+
+@pytest.fixture
+def editor_client(client, editor):
+    client.force_login(editor)
+    return client
+
+
+@pytest.fixture
+def superuser(db):
+    return get_user_model().objects.create_superuser("root", "root@example.org", "pw")
+
+
+@pytest.fixture
+def stored_files(settings):
+    """A function listing every file under MEDIA_ROOT, sorted; [] while the folder does not exist."""
+
+    def list_files() -> list[Path]:
+        root = Path(settings.MEDIA_ROOT)
+        return sorted(p for p in root.rglob("*") if p.is_file()) if root.exists() else []
+
+    return list_files
 
 
 @pytest.fixture(scope="session")

@@ -31,7 +31,8 @@ def test_editor_uploads_reorders_is_stopped_without_alt_text_then_publishes(brow
     page.wait_for_selector("text=Done: 3 added", timeout=60_000)
     refused = page.locator(".upload-results li.error")
     assert refused.count() == 1
-    assert "truncated_jpeg.jpg" in refused.inner_text() and "damaged or incomplete" in refused.inner_text()
+    assert "truncated_jpeg.jpg" in refused.inner_text()
+    assert "damaged or incomplete" in refused.inner_text()
     screenshot(page, "editor-bulk-upload")
     assert mission.photos.count() == 3
 

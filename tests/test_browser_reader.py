@@ -1,5 +1,5 @@
 """The reader's experience in a real browser: the slideshow by keyboard, history and swipe, search, and
-every public page accessible and within the screen at phone and desktop widths."""
+every public page accessible, free of console errors and within the screen at phone and desktop widths."""
 
 from __future__ import annotations
 
@@ -153,6 +153,17 @@ def test_without_javascript_photo_links_open_photo_pages(browser, demo):
     context.close()
 
 
+def test_gallery_images_load_and_fit_a_phone_screen(browser, demo):
+    page = browser.new_page(viewport=VIEWPORTS["phone"])
+    page.goto(demo.url + "/missions/expedition-56/")
+    page.wait_for_load_state("networkidle")
+    first = page.locator("figure img").first
+    assert first.evaluate("img => img.complete && img.naturalWidth > 0")
+    assert first.bounding_box()["width"] <= 375
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= 375
+    page.close()
+
+
 def test_search_finds_a_name_typed_without_accents(page, demo):
     page.goto(demo.url + "/")
     page.get_by_role("searchbox", name="Search missions, photos and crew").fill("aunon")
@@ -180,6 +191,8 @@ def reader_urls() -> dict[str, str]:
 def test_reader_pages_and_open_slideshow_pass_axe_and_fit_the_screen(browser, demo, viewport, scheme):
     context = browser.new_context(viewport=VIEWPORTS[viewport], color_scheme=scheme, bypass_csp=True)
     page = context.new_page()
+    errors: list[str] = []
+    page.on("console", lambda message: message.type == "error" and errors.append(message.text))
     width = VIEWPORTS[viewport]["width"]
     for name, path in reader_urls().items():
         response = page.goto(demo.url + path)
@@ -188,6 +201,8 @@ def test_reader_pages_and_open_slideshow_pass_axe_and_fit_the_screen(browser, de
         assert page.evaluate("() => document.documentElement.scrollWidth") <= width, f"{name} overflows"
         assert axe_violations(page) == [], f"{name} at {viewport} ({scheme})"
         screenshot(page, f"reader-{name}-{viewport}-{scheme}")
+        if name != "not-found":  # the 404 itself is logged as a failed load
+            assert errors == [], f"console errors on {name}: {errors}"
     page.goto(demo.url + reader_urls()["gallery"])
     page.locator("a.photo-link").nth(1).click()
     page.wait_for_function("() => document.querySelector('#slideshow [data-slideshow=stage] img')?.complete")

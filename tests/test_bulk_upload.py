@@ -5,10 +5,7 @@ from __future__ import annotations
 import io
 import json
 import zipfile
-from pathlib import Path
 
-import pytest
-from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
@@ -17,18 +14,7 @@ from tests.factories import make_credit, make_mission, make_photo
 from tests.images import jpeg_bytes, real_path
 
 
-@pytest.fixture
-def editor(client, db):
-    client.force_login(get_user_model().objects.create_superuser("editor", "e@example.org", "pw"))
-    return client
-
-
-def stored_files(settings) -> list[Path]:
-    root = Path(settings.MEDIA_ROOT)
-    return sorted(p for p in root.rglob("*") if p.is_file()) if root.exists() else []
-
-
-def test_many_files_at_once_each_reported_by_name(editor, settings, django_capture_on_commit_callbacks):
+def test_many_files_at_once_each_reported_by_name(editor_client, stored_files, django_capture_on_commit_callbacks):
     mission = make_mission()
     credit = make_credit(photographer="Joel Kowsky", organization="NASA")
     files = [
@@ -38,31 +24,34 @@ def test_many_files_at_once_each_reported_by_name(editor, settings, django_captu
     ]
     url = reverse("admin:galleries_mission_upload", args=[mission.pk])
     with django_capture_on_commit_callbacks(execute=True):
-        response = editor.post(url, {"files": files, "credit": credit.pk, "location": "Baikonur"})
+        response = editor_client.post(url, {"files": files, "credit": credit.pk, "location": "Baikonur"})
     body = response.content.decode()
     assert "2 of 3 files added" in body
     assert "truncated_jpeg.jpg</strong>: the file is damaged or incomplete" in body
     photos = list(mission.photos.in_order())
     assert [p.original_filename for p in photos] == ["Landscape_6.jpg", "Portrait_6.jpg"]
-    assert all(p.credit == credit and p.location == "Baikonur" and p.renditions for p in photos)
-    assert len([p for p in stored_files(settings) if "originals" in p.parts]) == 2
+    assert [p.credit for p in photos] == [credit, credit]
+    assert [p.location for p in photos] == ["Baikonur", "Baikonur"]
+    assert all(p.renditions for p in photos)
+    assert len([p for p in stored_files() if "originals" in p.parts]) == 2
 
 
-def test_json_answer_for_the_progress_script(editor):
+def test_upload_asking_for_json_gets_one_result_per_file(editor_client):
     mission = make_mission()
     url = reverse("admin:galleries_mission_upload", args=[mission.pk])
-    response = editor.post(
+    response = editor_client.post(
         url,
         {"files": [SimpleUploadedFile("notes.jpg", b"not an image")], "credit": make_credit().pk},
         headers={"Accept": "application/json"},
     )
     assert response.status_code == 200
     (result,) = json.loads(response.content)["results"]
-    assert result["name"] == "notes.jpg" and not result["ok"]
+    assert result["name"] == "notes.jpg"
+    assert not result["ok"]
     assert "not an image we accept" in result["message"]
 
 
-def test_a_zip_is_unpacked_and_a_second_upload_of_the_same_files_adds_nothing(editor, settings):
+def test_a_zip_is_unpacked_and_a_second_upload_of_the_same_files_adds_nothing(editor_client):
     mission = make_mission()
     credit = make_credit()
     buffer = io.BytesIO()
@@ -72,31 +61,35 @@ def test_a_zip_is_unpacked_and_a_second_upload_of_the_same_files_adds_nothing(ed
         archive.writestr("broken.jpg", b"\xff\xd8\xff garbage")
     url = reverse("admin:galleries_mission_upload", args=[mission.pk])
     for _ in range(2):
-        body = editor.post(
+        body = editor_client.post(
             url, {"files": [SimpleUploadedFile("shoot.zip", buffer.getvalue())], "credit": credit.pk}
         ).content.decode()
     assert mission.photos.count() == 2
-    assert "already in this gallery" in body and "shoot.zip: broken.jpg" in body
+    assert "already in this gallery" in body
+    assert "shoot.zip: broken.jpg" in body
 
 
-def test_files_without_credit_need_the_common_credit(editor, settings):
+def test_files_without_credit_need_the_common_credit(editor_client, stored_files):
     mission = make_mission()
     url = reverse("admin:galleries_mission_upload", args=[mission.pk])
-    body = editor.post(url, {"files": [SimpleUploadedFile("eva.jpg", jpeg_bytes())]}).content.decode()
+    body = editor_client.post(url, {"files": [SimpleUploadedFile("eva.jpg", jpeg_bytes())]}).content.decode()
     assert "eva.jpg</strong>: the file does not say who took it; choose a credit." in body
-    assert not Photo.objects.exists() and stored_files(settings) == []
+    assert not Photo.objects.exists()
+    assert stored_files() == []
 
 
-def test_preview_shows_a_draft_to_editors_only_and_is_never_cached(editor, client):
+def test_preview_shows_a_draft_to_editors_only_and_is_never_cached(editor_client, client):
     draft = make_mission(status=Mission.Status.DRAFT, published_at=None, title="Draft Soyuz")
     make_photo(mission=draft, title="Secret rehearsal")
     url = reverse("admin:galleries_mission_preview", args=[draft.pk])
-    response = editor.get(url)
+    response = editor_client.get(url)
     assert response.status_code == 200
     body = response.content.decode()
-    assert "Secret rehearsal" in body and "Preview" in body
-    assert "no-store" in response["Cache-Control"] and "private" in response["Cache-Control"]
+    assert "Secret rehearsal" in body
+    assert "Preview" in body
+    assert "no-store" in response["Cache-Control"]
+    assert "private" in response["Cache-Control"]
     assert response["X-Robots-Tag"] == "noindex, nofollow"
-    editor.logout()
+    editor_client.logout()
     assert client.get(url).status_code == 302  # to the admin login
     assert client.get(draft.get_absolute_url()).status_code == 404

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
+from galleries import imaging
 from galleries.models import Agency, Credit, Crewmember, License, Mission, Photo
 from tests.factories import make_credit, make_crew, make_crewmember, make_license, make_mission, make_photo
 from tests.images import real_upload
@@ -111,8 +112,6 @@ def expedition(db):
         alt_text="Upright",
         license=make_license(name="CC BY-SA 3.0 IGO", allows_download=False),
     )
-    from galleries import imaging
-
     upload = real_upload("Portrait_6.jpg")
     real.attach_original(
         upload=upload, info=imaging.inspect(upload, size=upload.size, max_bytes=10**8, max_pixels=10**9)
@@ -206,9 +205,12 @@ def test_a_failure_halfway_leaves_no_files_and_no_rows(expedition, settings, tmp
     assert sorted(Path(settings.MEDIA_ROOT).rglob("*")) == files_before
 
 
-def test_unknown_mission_and_bad_archives_are_clear_errors(db, tmp_path):
+def test_exporting_an_unknown_mission_is_a_clear_error(db, tmp_path):
     with pytest.raises(CommandError, match="No mission"):
         call_command("export_mission", "nope", str(tmp_path / "x.zip"))
+
+
+def test_importing_a_file_that_is_not_a_zip_is_a_clear_error(db, tmp_path):
     (tmp_path / "notes.zip").write_text("not a zip")
     with pytest.raises(CommandError, match="not a readable zip"):
         call_command("import_mission", str(tmp_path / "notes.zip"))

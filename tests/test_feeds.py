@@ -47,9 +47,12 @@ def test_feed_entry_carries_cover_image_link_and_summary(client, missions):
     enclosure = links["enclosure"]
     cover = missions.cover_photo.rendition_for(width=1200)
     assert enclosure.get("href") == f"http://testserver{cover.url}"
-    assert enclosure.get("type") == "image/jpeg" and int(enclosure.get("length")) == cover.bytes
+    assert enclosure.get("type") == "image/jpeg"
+    assert int(enclosure.get("length")) == cover.bytes
     summary = entry.findtext(f"{ATOM}summary")
-    assert "Soyuz MS-09 launches." in summary and "2 photos" in summary and "<img" in summary
+    assert "Soyuz MS-09 launches." in summary
+    assert "2 photos" in summary
+    assert "<img" in summary
 
 
 def test_feed_never_shows_a_hidden_photo_as_cover(client, missions):

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import io
+
 import pytest
 from botocore.config import Config
-from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
 from django.urls import reverse
 from django.utils.functional import empty
 
@@ -75,12 +77,6 @@ def keys(client, bucket: str) -> list[str]:
     return sorted(item["Key"] for item in client.list_objects_v2(Bucket=bucket).get("Contents", []))
 
 
-@pytest.fixture
-def editor(client, db):
-    client.force_login(get_user_model().objects.create_superuser("editor", "e@example.org", "pw"))
-    return client
-
-
 def upload(client, name: str = "Landscape_6.jpg"):
     mission = make_mission(slug="expedition-56")
     return client.post(
@@ -96,10 +92,10 @@ def upload(client, name: str = "Landscape_6.jpg"):
 
 
 def test_admin_upload_stores_original_privately_and_renditions_publicly(
-    s3, editor, django_capture_on_commit_callbacks
+    s3, editor_client, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        response = upload(editor)
+        response = upload(editor_client)
     assert response.status_code == 302
     photo = Photo.objects.get()
     assert keys(s3, PRIVATE_BUCKET) == [photo.image.name]
@@ -110,32 +106,33 @@ def test_admin_upload_stores_original_privately_and_renditions_publicly(
     assert head["ContentType"] == "image/jpeg"
     # The original's address is signed and expires; the renditions' are plain CDN addresses.
     assert "X-Amz-Signature=" in photo.image.url
-    page = editor.get(photo.get_absolute_url()).content.decode()
+    page = editor_client.get(photo.get_absolute_url()).content.decode()
     assert f"https://{CDN}/renditions/{photo.key.hex}/" in page
     assert PRIVATE_BUCKET not in page
 
 
-def test_deleting_a_photo_removes_its_objects_after_commit(s3, editor, django_capture_on_commit_callbacks):
+def test_deleting_a_photo_removes_its_objects_after_commit(s3, editor_client, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        upload(editor)
+        upload(editor_client)
     photo = Photo.objects.get()
     assert keys(s3, BUCKET)
     with django_capture_on_commit_callbacks(execute=True):
-        response = editor.post(reverse("admin:galleries_photo_delete", args=[photo.pk]), {"post": "yes"})
+        response = editor_client.post(reverse("admin:galleries_photo_delete", args=[photo.pk]), {"post": "yes"})
     assert response.status_code == 302
-    assert keys(s3, BUCKET) == [] and keys(s3, PRIVATE_BUCKET) == []
+    assert keys(s3, BUCKET) == []
+    assert keys(s3, PRIVATE_BUCKET) == []
 
 
-def test_unreachable_store_gives_a_clear_message_and_keeps_no_row(s3, editor, settings):
+def test_unreachable_store_gives_a_clear_message_and_keeps_no_row(s3, editor_client, settings):
     # A store that refuses connections: nothing listens on port 9 of 127.0.0.1.
     for alias in ("default", "originals"):
         settings.STORAGES[alias]["OPTIONS"]["endpoint_url"] = "http://127.0.0.1:9"
         settings.STORAGES[alias]["OPTIONS"]["client_config"] = Config(connect_timeout=1, retries={"max_attempts": 1})
     settings.STORAGES = dict(settings.STORAGES)
     originals_storage()._wrapped = empty
-    response = upload(editor)
+    response = upload(editor_client)
     assert response.status_code == 302  # back to the form
-    followed = editor.get(response["Location"]).content.decode()
+    followed = editor_client.get(response["Location"]).content.decode()
     assert "“Landscape_6.jpg”: the photo store could not be reached, so nothing was saved" in followed
     assert not Photo.objects.exists()
 
@@ -148,17 +145,14 @@ def test_healthz_follows_the_s3_store(s3, client, settings, db):
     assert client.get("/healthz").status_code == 503
 
 
-def test_orphan_sweep_finds_stray_objects_in_the_buckets(s3, editor, django_capture_on_commit_callbacks):
-    import io
-
-    from django.core.management import call_command
-
+def test_orphan_sweep_finds_stray_objects_in_the_buckets(s3, editor_client, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        upload(editor)
+        upload(editor_client)
     s3.put_object(Bucket=PRIVATE_BUCKET, Key="originals/stray.jpg", Body=b"x")
     out = io.StringIO()
     call_command("media_orphans", "--delete", stdout=out)
-    assert "removed: originals/stray.jpg" in out.getvalue() and "1 orphan file(s) removed" in out.getvalue()
+    assert "removed: originals/stray.jpg" in out.getvalue()
+    assert "1 orphan file(s) removed" in out.getvalue()
     photo = Photo.objects.get()
     assert keys(s3, PRIVATE_BUCKET) == [photo.image.name]
     assert keys(s3, BUCKET) == sorted(photo.rendition_names())

@@ -12,7 +12,9 @@ from pathlib import Path
 
 import pytest
 from django.core.cache import cache
-from django.test import override_settings
+from django.test import Client, override_settings
+
+from tests.factories import make_photo
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -62,23 +64,41 @@ def production_server(tmp_path_factory):
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     gunicorn = Path(sys.executable).parent / "gunicorn"
-    server = subprocess.Popen(
-        [str(gunicorn), "-c", "expedition/gunicorn.conf.py", "-b", f"127.0.0.1:{port}", "-w", "1"],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
+    log_path = tmp_path_factory.mktemp("gunicorn") / "gunicorn.log"
+    with log_path.open("wb") as log:  # a file, not a pipe: an unread pipe fills up and stalls the server
+        server = subprocess.Popen(
+            [str(gunicorn), "-c", "expedition/gunicorn.conf.py", "-b", f"127.0.0.1:{port}", "-w", "1"],
+            cwd=ROOT,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
     base = f"http://127.0.0.1:{port}"
-    for _ in range(100):
+    try:
+        wait_for_health(base, server, log_path, seconds=10)
+        yield base
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+def wait_for_health(base: str, server: subprocess.Popen, log_path: Path, *, seconds: float) -> None:
+    """Return once /healthz answers 200; fail with the server's log if it exits or stays silent."""
+    deadline = time.monotonic() + seconds
+    while True:
         try:
-            urllib.request.urlopen(base + "/healthz", timeout=1)
-            break
+            # As the TLS-terminating proxy would send it: plain HTTP is redirected to https://, which this
+            # server does not speak.
+            request = urllib.request.Request(base + "/healthz", headers={"X-Forwarded-Proto": "https"})
+            with urllib.request.urlopen(request, timeout=1) as response:
+                if response.status == 200:
+                    return
         except OSError:
-            time.sleep(0.1)
-    yield base
-    server.terminate()
-    server.wait(timeout=10)
+            pass
+        if server.poll() is not None or time.monotonic() > deadline:
+            state = f"no answer in {seconds} s" if server.returncode is None else f"exited with {server.returncode}"
+            pytest.fail(f"gunicorn did not answer {base}/healthz ({state}). Its log:\n{log_path.read_text()}")
+        time.sleep(0.1)
 
 
 def fetch(url: str, **headers: str):
@@ -92,8 +112,11 @@ def test_public_page_carries_the_security_headers(production_server):
     headers = response.headers
     assert headers["Strict-Transport-Security"] == "max-age=31536000; includeSubDomains; preload"
     csp = headers["Content-Security-Policy"]
-    assert "script-src 'self'" in csp and "style-src 'self'" in csp and "unsafe-inline" not in csp
-    assert "frame-ancestors 'none'" in csp and "object-src 'none'" in csp
+    assert "script-src 'self'" in csp
+    assert "style-src 'self'" in csp
+    assert "unsafe-inline" not in csp
+    assert "frame-ancestors 'none'" in csp
+    assert "object-src 'none'" in csp
     assert headers["X-Content-Type-Options"] == "nosniff"
     assert headers["Referrer-Policy"] == "same-origin"
     assert headers["X-Frame-Options"] == "DENY"
@@ -122,6 +145,13 @@ def test_static_files_are_compressed_hashed_and_cached_forever(production_server
 
 
 @pytest.fixture
+def editor_password(editor) -> str:
+    editor.set_password("right password")
+    editor.save()
+    return "right password"
+
+
+@pytest.fixture
 def throttled(settings):
     settings.LOGIN_FAILURE_LIMIT = 3
     cache.clear()
@@ -129,39 +159,30 @@ def throttled(settings):
     cache.clear()
 
 
-@pytest.mark.django_db
-def test_admin_sign_in_is_refused_after_repeated_failures(client, throttled, django_user_model):
-    django_user_model.objects.create_superuser("editor", "e@example.org", "right password")
+def test_admin_sign_in_is_refused_after_repeated_failures(client, throttled, editor_password):
     for _ in range(3):
         response = client.post("/admin/login/", {"username": "editor", "password": "wrong"})
         assert "Please enter the correct username and password" in response.content.decode()
-    response = client.post("/admin/login/", {"username": "editor", "password": "right password"})
+    response = client.post("/admin/login/", {"username": "editor", "password": editor_password})
     assert response.status_code == 200
     assert "Too many failed sign-in attempts" in response.content.decode()
 
 
-@pytest.mark.django_db
-def test_a_correct_password_within_the_limit_signs_in(client, throttled, django_user_model):
-    django_user_model.objects.create_superuser("editor", "e@example.org", "right password")
+def test_a_correct_password_within_the_limit_signs_in(client, throttled, editor_password):
     client.post("/admin/login/", {"username": "editor", "password": "wrong"})
-    response = client.post("/admin/login/", {"username": "editor", "password": "right password"})
+    response = client.post("/admin/login/", {"username": "editor", "password": editor_password})
     assert response.status_code == 302
 
 
-@pytest.mark.django_db
 @override_settings(CSRF_COOKIE_SECURE=False)
-def test_admin_forms_require_csrf(django_user_model):
-    from django.test import Client
-
-    django_user_model.objects.create_superuser("editor", "e@example.org", "pw")
-    response = Client(enforce_csrf_checks=True).post("/admin/login/", {"username": "editor", "password": "pw"})
+def test_admin_sign_in_without_a_csrf_token_is_refused(editor_password):
+    data = {"username": "editor", "password": editor_password}
+    response = Client(enforce_csrf_checks=True).post("/admin/login/", data)
     assert response.status_code == 403
 
 
 @pytest.mark.django_db
 def test_media_is_served_as_an_image_that_can_run_nothing(client):
-    from tests.factories import make_photo
-
     photo = make_photo(size=(32, 32))
     response = client.get(f"/media/{photo.image.name}")
     assert response["Content-Type"] == "image/jpeg"
@@ -169,16 +190,14 @@ def test_media_is_served_as_an_image_that_can_run_nothing(client):
     assert response["Content-Security-Policy"].startswith("default-src 'none'")
 
 
-@pytest.mark.django_db
-def test_behind_a_proxy_the_throttle_counts_each_client_apart(client, throttled, django_user_model, settings):
+def test_behind_a_proxy_the_throttle_counts_each_client_apart(client, throttled, editor_password, settings):
     settings.LOGIN_CLIENT_ADDRESS_HEADER = "HTTP_X_REAL_IP"
     settings.LOGIN_FAILURE_LIMIT = 1  # 4 failures an address
-    django_user_model.objects.create_superuser("editor", "e@example.org", "right password")
     for name in ("a", "b", "c", "d"):
         client.post("/admin/login/", {"username": name, "password": "x"}, headers={"X-Real-IP": "203.0.113.9"})
     blocked = client.post("/admin/login/", {"username": "e", "password": "x"}, headers={"X-Real-IP": "203.0.113.9"})
     assert "Too many failed sign-in attempts" in blocked.content.decode()
     other = client.post(
-        "/admin/login/", {"username": "editor", "password": "right password"}, headers={"X-Real-IP": "198.51.100.7"}
+        "/admin/login/", {"username": "editor", "password": editor_password}, headers={"X-Real-IP": "198.51.100.7"}
     )
     assert other.status_code == 302

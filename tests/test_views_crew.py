@@ -32,24 +32,14 @@ def test_crew_page_shows_agency_missions_roles_and_photos_across_missions(client
     assert '<a href="https://www.nasa.gov/">National Aeronautics and Space Administration</a> (NASA)' in body
     assert "Expedition 56</a>: Flight Engineer, prime crew" in body
     assert "Expedition 55</a>: Flight Engineer, backup crew" in body
-    assert "Suit check" in body and "Training" in body
-
-
-def test_crew_page_leaves_out_drafts_and_hidden_photos(client, serena):
-    body = client.get("/crew/serena-aunon-chancellor/").content.decode()
-    assert "Expedition 99" not in body and "Commander" not in body
-    assert "Hidden frame" not in body and "Draft frame" not in body
+    assert "Suit check" in body
+    assert "Training" in body
 
 
 def test_crew_page_has_canonical_and_share_image(client, serena):
     body = client.get("/crew/serena-aunon-chancellor/").content.decode()
     assert '<link rel="canonical" href="http://testserver/crew/serena-aunon-chancellor/">' in body
     assert '<meta property="og:image"' in body
-
-
-def test_mission_page_lists_crew_with_roles(client, serena):
-    body = client.get("/missions/expedition-55/").content.decode()
-    assert 'Serena Auñón-Chancellor</a> (NASA), Flight Engineer <span class="badge">backup</span>' in body
 
 
 def test_crew_page_query_count_does_not_grow_with_photos(client, serena, django_assert_max_num_queries):

@@ -7,9 +7,8 @@ import json
 import re
 
 import pytest
-from django.utils import timezone
 
-from galleries.models import Mission, Photo
+from galleries.models import Photo
 from tests.factories import make_credit, make_crewmember, make_license, make_mission, make_photo
 
 
@@ -54,6 +53,13 @@ def test_photo_page_shows_title_caption_credit_license_date_place_people(client,
     assert "Photo 2 of 3" in body
 
 
+def test_photo_page_links_the_previous_and_next_photos(client, gallery):
+    body = client.get(middle(gallery).get_absolute_url()).content.decode()
+    previous, following = (Photo.objects.get(mission=gallery, title=t) for t in ("Making Their Mark", "Step One"))
+    assert f'href="{previous.get_absolute_url()}" rel="prev"' in body
+    assert f'href="{following.get_absolute_url()}" rel="next"' in body
+
+
 def test_photo_page_offers_the_largest_rendition_when_the_license_allows(client, gallery):
     photo = middle(gallery)
     largest = photo.rendition_for(width=10**6)
@@ -85,7 +91,8 @@ def test_photo_page_has_canonical_open_graph_and_twitter_card(client, gallery):
 def test_photo_page_json_ld_is_an_image_object_with_rights(client, gallery):
     photo = middle(gallery)
     (data,) = structured_data(client.get(photo.get_absolute_url()).content.decode())
-    assert data["@context"] == "https://schema.org" and data["@type"] == "ImageObject"
+    assert data["@context"] == "https://schema.org"
+    assert data["@type"] == "ImageObject"
     assert data["creditText"] == "Victor Zelentsov/NASA"
     assert data["creator"] == {"@type": "Person", "name": "Victor Zelentsov"}
     assert data["copyrightNotice"] == "Victor Zelentsov/NASA. Public domain (NASA media guidelines)"
@@ -101,7 +108,8 @@ def test_gallery_json_ld_lists_every_visible_photo_in_order(client, gallery):
     assert data["@type"] == "ImageGallery"
     assert data["author"] == {"@type": "Person", "name": "Christine Lunsford"}
     assert [image["name"] for image in data["image"]] == ["Making Their Mark", "Rehearsal Time", "Step One"]
-    assert all(image["@type"] == "ImageObject" and image["creditText"] for image in data["image"])
+    assert {image["@type"] for image in data["image"]} == {"ImageObject"}
+    assert all(image["creditText"] for image in data["image"])
     assert "Hidden frame" not in body
 
 
@@ -114,41 +122,26 @@ def test_organization_credit_is_an_organization_creator(client, gallery):
 def test_license_without_address_leaves_license_fields_out(client, gallery):
     photo = make_photo(mission=gallery, license=make_license(url=""))
     (data,) = structured_data(client.get(photo.get_absolute_url()).content.decode())
-    assert "license" not in data and "acquireLicensePage" not in data
-
-
-def test_public_pages_are_cacheable_with_an_etag(client, gallery):
-    for url in ["/", gallery.get_absolute_url(), middle(gallery).get_absolute_url()]:
-        response = client.get(url)
-        assert "public" in response["Cache-Control"] and "max-age=" in response["Cache-Control"]
-        again = client.get(url, headers={"if-none-match": response["ETag"]})
-        assert again.status_code == 304, url
+    assert "license" not in data
+    assert "acquireLicensePage" not in data
 
 
 def test_public_pages_carry_no_csrf_token_or_nonce(client, gallery):
     for url in ["/", gallery.get_absolute_url(), middle(gallery).get_absolute_url(), "/search/?q=step"]:
         response = client.get(url)
         body = response.content.decode()
-        assert "csrfmiddlewaretoken" not in body and "nonce" not in body
+        assert "csrfmiddlewaretoken" not in body
+        assert "nonce" not in body
         assert "csrftoken" not in response.cookies
 
 
 def test_pages_have_no_inline_script_or_style(client, gallery):
     for url in ["/", gallery.get_absolute_url(), middle(gallery).get_absolute_url(), "/search/?q=step", "/nope/"]:
         body = client.get(url).content.decode()
-        assert " style=" not in body and "<style" not in body
+        assert " style=" not in body
+        assert "<style" not in body
         for tag in re.findall(r"<script[^>]*>", body):
             assert 'type="application/ld+json"' in tag or " src=" in tag, tag
-
-
-@pytest.mark.parametrize(
-    "mission_overrides",
-    [{"status": Mission.Status.DRAFT, "published_at": None}, {"published_at": timezone.now() + dt.timedelta(days=1)}],
-    ids=["draft", "scheduled"],
-)
-def test_photo_of_an_unpublished_mission_is_404(client, db, mission_overrides):
-    photo = make_photo(mission=make_mission(**mission_overrides))
-    assert client.get(photo.get_absolute_url()).status_code == 404
 
 
 def test_photo_page_query_count_does_not_grow_with_gallery(client, gallery, django_assert_max_num_queries):

@@ -1,8 +1,10 @@
+"""The one rule of what is published, on the QuerySets and on the instances; tests/test_access.py checks
+what readers can reach on every page."""
+
 from __future__ import annotations
 
 import datetime as dt
 
-import pytest
 from django.test import TestCase
 from django.utils import timezone
 
@@ -68,59 +70,3 @@ class CrewmemberVisibilityTests(TestCase):
         person = make_crewmember()
         make_photo(people=[person], renditions=False)
         assert list(Crewmember.objects.published()) == [person]
-
-
-@pytest.fixture
-def hidden_world(db):
-    """One of each thing a reader must not see, plus the crewmember tied only to them."""
-    draft = make_mission(status=Mission.Status.DRAFT, published_at=None, slug="draft-mission", title="Draft Gemini")
-    scheduled = make_mission(
-        published_at=timezone.now() + dt.timedelta(days=2), slug="scheduled-mission", title="Scheduled Apollo"
-    )
-    public = make_mission(slug="public-mission", title="Public Skylab")
-    secret_person = make_crewmember(slug="secret-person")
-    make_crew(draft, secret_person)
-    return {
-        "draft": draft,
-        "scheduled": scheduled,
-        "public": public,
-        "draft_photo": make_photo(mission=draft, people=[secret_person]),
-        "scheduled_photo": make_photo(mission=scheduled),
-        "hidden_photo": make_photo(
-            mission=public, is_hidden=True, people=[secret_person], title="Hidden frame", caption="Hidden caption"
-        ),
-        "secret_person": secret_person,
-    }
-
-
-@pytest.mark.parametrize(
-    "url",
-    [
-        lambda w: w["draft"].get_absolute_url(),
-        lambda w: w["scheduled"].get_absolute_url(),
-        lambda w: w["draft_photo"].get_absolute_url(),
-        lambda w: w["scheduled_photo"].get_absolute_url(),
-        lambda w: w["hidden_photo"].get_absolute_url(),
-        lambda w: w["secret_person"].get_absolute_url(),
-        # A visible photo's id under another mission's slug is not a way in either.
-        lambda w: f"/missions/{w['public'].slug}/photos/{w['draft_photo'].pk}/",
-    ],
-    ids=["draft", "scheduled", "draft-photo", "scheduled-photo", "hidden-photo", "crew-only-on-drafts", "wrong-slug"],
-)
-def test_reader_gets_404_for_content_not_yet_public(client, hidden_world, url):
-    response = client.get(url(hidden_world))
-    assert response.status_code == 404
-    assert "Page not found" in response.content.decode()
-
-
-def test_home_lists_only_public_missions(client, hidden_world):
-    body = client.get("/").content.decode()
-    assert hidden_world["public"].title in body
-    assert hidden_world["draft"].title not in body
-    assert hidden_world["scheduled"].title not in body
-
-
-def test_gallery_leaves_out_hidden_photos(client, hidden_world):
-    body = client.get(hidden_world["public"].get_absolute_url()).content.decode()
-    assert hidden_world["hidden_photo"].title not in body
-    assert hidden_world["hidden_photo"].caption not in body

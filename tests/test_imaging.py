@@ -92,6 +92,16 @@ class RenderTests(SimpleTestCase):
             (rendered,) = imaging.render(source, [imaging.RenditionSpec(width=width, format="JPEG")])
         return Image.open(io.BytesIO(rendered.data))
 
+    def test_sixteen_bit_big_endian_tiff_comes_out_eight_bit_with_its_range_scaled(self):
+        img = Image.new("I;16B", (40, 30))
+        img.putdata([index * 50 for index in range(40 * 30)])  # 0 … 59,950 of 65,535
+        source = io.BytesIO()
+        img.save(source, "TIFF")
+        source.seek(0)
+        (rendered,) = imaging.render(source, [imaging.RenditionSpec(width=40, format="JPEG")])
+        brightest = Image.open(io.BytesIO(rendered.data)).convert("L").getextrema()[1]
+        assert 220 <= brightest <= 240  # 59,950 / 257 ≈ 233, not clipped to white
+
     def test_rotated_photo_comes_out_upright_without_an_orientation_tag(self):
         img = self.render_real("Landscape_6.jpg")
         assert img.size == (320, 213)
@@ -143,3 +153,23 @@ class RenderTests(SimpleTestCase):
         with real_path("Landscape_6.jpg").open("rb") as source:
             (rendered,) = imaging.render(source, [imaging.RenditionSpec(width=160, format="WEBP")])
         assert Image.open(io.BytesIO(rendered.data)).format == "WEBP"
+
+
+class CreditNamesTests(SimpleTestCase):
+    def names(self, creator: str = "", line: str = "") -> tuple[str, str] | None:
+        return imaging.credit_names(imaging.Metadata(creator=creator, credit_line=line))
+
+    def test_the_creator_and_the_credit_line_give_photographer_and_organization(self):
+        assert self.names("Joel Kowsky", "NASA/Joel Kowsky") == ("Joel Kowsky", "NASA")
+
+    def test_a_placeholder_is_not_a_name(self):
+        assert self.names(line="CREDIT") is None
+
+    def test_a_placeholder_photographer_leaves_the_organization(self):
+        assert self.names("Photographer", "NASA") == ("", "NASA")
+
+    def test_punctuation_is_not_a_name(self):
+        assert self.names("---", "/") is None
+
+    def test_a_photographer_in_capitals_is_offered_in_title_case(self):
+        assert self.names(line="SSG KYLE DAVIS/HHC 1ST BCT") == ("Ssg Kyle Davis", "HHC 1ST BCT")

@@ -55,24 +55,66 @@ def clean_text(value: object, limit: int = MAX_TEXT) -> str:
     return text[:limit].rstrip()
 
 
+# What cameras and templates write where a name belongs; never a credit line for readers.
+NOT_NAMES = frozenset(
+    {
+        "anonymous",
+        "artist",
+        "author",
+        "by",
+        "copyright",
+        "creator",
+        "credit",
+        "n/a",
+        "na",
+        "none",
+        "photo",
+        "photographer",
+        "picture",
+        "staff",
+        "unknown",
+    }
+)
+
+
 def credit_names(metadata: Metadata, limit: int = 200) -> tuple[str, str] | None:
     """Return (photographer, organization) named by a file's creator and credit line, if any.
 
     "Joel Kowsky/NASA" and "NASA/Joel Kowsky" both give ("Joel Kowsky", "NASA") when the creator
-    is Joel Kowsky. Each part is cut to `limit` characters.
+    is Joel Kowsky. Values that are not names ("CREDIT", "Photographer", punctuation only) count
+    as missing; a photographer in capitals ("SSG KYLE DAVIS") is offered in title case. Each part
+    is cut to `limit` characters.
     """
-    creator, line = metadata.creator, metadata.credit_line
+    names = _credit_parts(_name(metadata.creator), metadata.credit_line)
+    if names is None:
+        return None
+    photographer, organization = names
+    if photographer.isupper():
+        photographer = re.sub(r"[^\W\d_]+", lambda word: word.group(0).capitalize(), photographer)
+    return photographer[:limit], organization[:limit]
+
+
+def _credit_parts(creator: str, line: str) -> tuple[str, str] | None:
     if "/" in line:
-        first, second = (part.strip() for part in line.split("/", 1))
+        first, second = (_name(part) for part in line.split("/", 1))
         if creator and creator.casefold() == second.casefold():
             first, second = second, first
         if creator and not (first and second) and creator.casefold() != first.casefold():
             # "NASA/", "/NASA" or a bare "/": the line names no photographer, the creator does.
-            return creator[:limit], (first or second)[:limit]
-        return (first[:limit], second[:limit]) if first or second else None
+            return creator, first or second
+        return (first, second) if first or second else (creator, "") if creator else None
+    line = _name(line)
     if creator or line:
-        return creator[:limit], line[:limit] if line.casefold() != creator.casefold() else ""
+        return creator, line if line.casefold() != creator.casefold() else ""
     return None
+
+
+def _name(value: str) -> str:
+    """`value` trimmed, or "" when it is a placeholder or has no letter at all."""
+    value = value.strip()
+    if value.casefold().strip(".:") in NOT_NAMES or not any(char.isalpha() for char in value):
+        return ""
+    return value
 
 
 def read_metadata(img: Image.Image, *, now: dt.datetime | None = None) -> Metadata:

@@ -135,8 +135,10 @@ def _to_8bit(img: Image.Image) -> Image.Image:
     if img.mode in ("I;16", "I;16B", "I;16L", "I"):
         # 16-bit greyscale: scale 0-65535 to 0-255 rather than clip everything bright to white.
         # Files that only use 0-255 (some encoders write 8-bit data in 16-bit containers) keep their values.
-        high = cast(float, img.getextrema()[1])  # one band: (lowest, highest)
-        return (img.point(lambda value: value / 257) if high > 255 else img).convert("L")
+        # Pillow's getextrema() and point() refuse the big- and little-endian 16-bit modes: widen first.
+        wide = img.convert("I")
+        high = cast(float, wide.getextrema()[1])  # one band: (lowest, highest)
+        return (wide.point(lambda value: value / 257) if high > 255 else wide).convert("L")
     if img.mode in ("RGBA", "LA", "PA", "RGBa") or (img.mode == "P" and "transparency" in img.info):
         # Flatten transparency onto white: JPEG has no alpha, and a gallery page is light or dark.
         rgba = img.convert("RGBA")

@@ -34,7 +34,20 @@ document.addEventListener("DOMContentLoaded", function () {
     announce(row);
   }
 
+  // A drag ends in a drop wherever the pointer is released on the page (over another row, over
+  // the dragged row itself, between rows): the positions then follow the rows as shown. Only Esc,
+  // or a release outside the window, ends without a drop: the row goes back where it was.
   let dragged = null;
+  let dropped = false;
+  let home = null;
+  document.addEventListener("dragover", function (event) { if (dragged) event.preventDefault(); });
+  document.addEventListener("drop", function (event) {
+    if (!dragged) return;
+    event.preventDefault();
+    dropped = true;
+    renumber();
+    announce(dragged);
+  });
   for (const row of rows()) {
     const cell = position(row).closest("td");
     for (const [label, step] of [["Move up", -1], ["Move down", 1]]) {
@@ -49,20 +62,24 @@ document.addEventListener("DOMContentLoaded", function () {
     row.draggable = true;
     row.addEventListener("dragstart", function (event) {
       dragged = row;
+      dropped = false;
+      home = row.nextElementSibling;
       event.dataTransfer.effectAllowed = "move";
       row.classList.add("dragging");
     });
-    row.addEventListener("dragend", function () { row.classList.remove("dragging"); dragged = null; });
+    row.addEventListener("dragend", function () {
+      row.classList.remove("dragging");
+      if (!dropped) {
+        body.insertBefore(row, home);
+        live.textContent = "Move of “" + title(row) + "” cancelled.";
+      }
+      renumber();
+      dragged = null;
+    });
     row.addEventListener("dragover", function (event) {
       if (!dragged || dragged === row) return;
-      event.preventDefault();
       const box = row.getBoundingClientRect();
       if (event.clientY < box.top + box.height / 2) row.before(dragged); else row.after(dragged);
-    });
-    row.addEventListener("drop", function (event) {
-      event.preventDefault();
-      renumber();
-      if (dragged) announce(dragged);
     });
   }
 });

@@ -87,10 +87,19 @@ DATABASES = {
 }
 
 CACHE_URL = os.environ.get("CACHE_URL") or os.environ.get("REDIS_URL")
+CACHES: dict[str, dict[str, object]]
 if CACHE_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}}
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # On disk, not in each process's memory: every worker of the machine sees the same page cache,
+    # the same content version and the same sign-in counts. Several machines need Redis.
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": env("DJANGO_CACHE_DIR", str(BASE_DIR / ".cache")),
+            "OPTIONS": {"MAX_ENTRIES": 2000},
+        }
+    }
 # Readers' pages are cached whole this long; an editor's save empties the cache at once.
 GALLERIES_PAGE_CACHE_SECONDS = int(env("GALLERIES_PAGE_CACHE_SECONDS", "60"))
 

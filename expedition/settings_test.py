@@ -23,3 +23,6 @@ GALLERIES_RENDITION_LATER_FORMATS = []  # AVIF is slow to encode; tests that nee
 MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="expedition-test-media-"))
 # Pages are cached across requests; tests that are about the cache turn it on themselves.
 GALLERIES_PAGE_CACHE_SECONDS = 0
+# One test process: its own memory is the machine's cache (tests about a shared cache use Redis).
+if not CACHE_URL:  # noqa: F405
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

@@ -37,9 +37,13 @@ def content_changed() -> None:
 
     def bump() -> None:
         try:
-            cache.incr(VERSION_KEY)
-        except ValueError:  # no version yet (a cold cache): start one past the default
-            cache.set(VERSION_KEY, 2, timeout=None)
+            try:
+                cache.incr(VERSION_KEY)
+            except ValueError:  # no version yet (a cold cache): start one past the default
+                cache.set(VERSION_KEY, 2, timeout=None)
+        except Exception:  # any backend's outage: the save has committed and must not fail now
+            # Pages cached before the outage expire within GALLERIES_PAGE_CACHE_SECONDS.
+            logger.exception("Could not retire the cached pages: the cache does not answer")
 
     transaction.on_commit(bump)
 

@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 import hashlib
+import logging
+import unicodedata
 import uuid
 from typing import Any
 
@@ -14,6 +16,8 @@ from django.core.files.uploadedfile import UploadedFile
 
 from galleries import imaging, ingest
 from galleries.models import Crewmember, Mission, Photo
+
+logger = logging.getLogger(__name__)
 
 
 def inspected(upload: UploadedFile) -> imaging.ImageInfo:
@@ -201,21 +205,34 @@ class ThrottledAuthenticationForm(AdminAuthenticationForm):
     def clean(self):
         keys = self.throttle_keys()
         limit, window = settings.LOGIN_FAILURE_LIMIT, settings.LOGIN_FAILURE_WINDOW_SECONDS
-        if any((cache.get(key) or 0) >= limit * (4 if key.endswith(":address") else 1) for key in keys):
+        try:
+            counts = cache.get_many(keys)
+        except Exception:  # any cache backend's outage: sign-in works, unthrottled
+            logger.exception("Sign-in throttle unavailable: the cache does not answer")
+            return super().clean()
+        if any((counts.get(key) or 0) >= limit * (4 if key.endswith(":address") else 1) for key in keys):
             raise ValidationError(self.error_messages["throttled"], code="throttled", params={"minutes": window // 60})
         try:
             return super().clean()
         except ValidationError:
+            self.count_failure(keys, window)
+            raise
+
+    @staticmethod
+    def count_failure(keys: list[str], window: int) -> None:
+        try:
             for key in keys:
                 if not cache.add(key, 1, timeout=window):
                     try:
                         cache.incr(key)
-                    except ValueError:
+                    except ValueError:  # expired between add() and incr()
                         cache.set(key, 1, timeout=window)
-            raise
+        except Exception:  # as above: a failed sign-in is still refused
+            logger.exception("Sign-in throttle unavailable: the cache does not answer")
 
     def throttle_keys(self) -> list[str]:
-        username = (self.data.get("username") or "").strip().casefold()
+        # NFKC first: "ｅｄｎａ" (full-width) is the same name as "edna" to the user table.
+        username = unicodedata.normalize("NFKC", self.data.get("username") or "").strip().casefold()
         # Behind a proxy REMOTE_ADDR is the proxy's: read the client's address from the header the
         # proxy sets (e.g. X-Real-IP), named by LOGIN_CLIENT_ADDRESS_HEADER.
         meta = self.request.META if self.request else {}

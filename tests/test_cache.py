@@ -10,6 +10,7 @@ from django.core.cache import cache
 from django.urls import reverse
 
 from galleries.models import Photo
+from tests.admin_forms import photo_form
 from tests.factories import make_mission, make_photo
 
 REDIS_URL = "redis://127.0.0.1:6379/15"
@@ -111,12 +112,37 @@ def test_not_found_pages_and_the_admin_are_not_cached(client, db, page_cache):
     assert "X-Cache" not in client.get("/healthz")
 
 
-def test_pages_answer_when_the_cache_is_down(client, gallery, settings):
+@pytest.fixture
+def cache_down(settings):
+    """A Redis that does not answer (nothing listens on port 9)."""
     settings.CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": "redis://127.0.0.1:9/0"}
     }
     settings.GALLERIES_PAGE_CACHE_SECONDS = 60
+
+
+def test_pages_answer_when_the_cache_is_down(client, gallery, cache_down):
     assert client.get("/missions/expedition-56/").status_code == 200
+
+
+def test_editors_sign_in_when_the_cache_is_down(client, editor, cache_down):
+    editor.set_password("right password")
+    editor.save()
+    response = client.post("/admin/login/", {"username": "editor", "password": "right password"})
+    assert response.status_code == 302
+
+
+def test_an_admin_save_that_committed_answers_when_the_cache_is_down(
+    editor_client, gallery, cache_down, django_capture_on_commit_callbacks
+):
+    photo = gallery.photos.get()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = editor_client.post(
+            reverse("admin:galleries_photo_change", args=[photo.pk]), photo_form(photo, title="Rehearsal Time")
+        )
+    assert response.status_code == 302
+    photo.refresh_from_db()
+    assert photo.title == "Rehearsal Time"
 
 
 def public_pages(gallery) -> list[str]:

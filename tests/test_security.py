@@ -7,7 +7,10 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -53,21 +56,17 @@ def test_production_settings_refuse_to_start_without_a_secret(tmp_path):
     assert "Set the DJANGO_SECRET_KEY environment variable" in result.stderr
 
 
-@pytest.fixture(scope="module")
-def production_server(tmp_path_factory):
-    """gunicorn with production settings on a free port of 127.0.0.1, with the demo gallery."""
-    env = production_env(tmp_path_factory.mktemp("production"))
-    for args in (["migrate", "-v0"], ["collectstatic", "--noinput", "-v0"], ["load_demo", "--size", "300x200"]):
-        result = manage(env, *args)
-        assert result.returncode == 0, result.stderr
+@contextmanager
+def gunicorn(env: dict[str, str], *, workers: int, log_dir: Path) -> Iterator[str]:
+    """gunicorn with `env` on a free port of 127.0.0.1; yields its base address once it answers."""
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    gunicorn = Path(sys.executable).parent / "gunicorn"
-    log_path = tmp_path_factory.mktemp("gunicorn") / "gunicorn.log"
+    log_path = log_dir / "gunicorn.log"
     with log_path.open("wb") as log:  # a file, not a pipe: an unread pipe fills up and stalls the server
         server = subprocess.Popen(
-            [str(gunicorn), "-c", "expedition/gunicorn.conf.py", "-b", f"127.0.0.1:{port}", "-w", "1"],
+            [str(Path(sys.executable).parent / "gunicorn"), "-c", "expedition/gunicorn.conf.py"]
+            + ["-b", f"127.0.0.1:{port}", "-w", str(workers)],
             cwd=ROOT,
             env=env,
             stdout=log,
@@ -75,11 +74,26 @@ def production_server(tmp_path_factory):
         )
     base = f"http://127.0.0.1:{port}"
     try:
-        wait_for_health(base, server, log_path, seconds=10)
+        wait_for_health(base, server, log_path, seconds=15)
         yield base
     finally:
         server.terminate()
         server.wait(timeout=10)
+
+
+def demo_site(env: dict[str, str]) -> None:
+    for args in (["migrate", "-v0"], ["collectstatic", "--noinput", "-v0"], ["load_demo", "--size", "300x200"]):
+        result = manage(env, *args)
+        assert result.returncode == 0, result.stderr
+
+
+@pytest.fixture(scope="module")
+def production_server(tmp_path_factory):
+    """gunicorn with production settings, one worker, with the demo gallery."""
+    env = production_env(tmp_path_factory.mktemp("production"))
+    demo_site(env)
+    with gunicorn(env, workers=1, log_dir=tmp_path_factory.mktemp("gunicorn")) as base:
+        yield base
 
 
 def wait_for_health(base: str, server: subprocess.Popen, log_path: Path, *, seconds: float) -> None:
@@ -104,6 +118,33 @@ def wait_for_health(base: str, server: subprocess.Popen, log_path: Path, *, seco
 def fetch(url: str, **headers: str):
     request = urllib.request.Request(url, headers={"X-Forwarded-Proto": "https", **headers})
     return urllib.request.urlopen(request, timeout=5)
+
+
+def status(url: str) -> int:
+    try:
+        with fetch(url) as response:
+            return response.status
+    except urllib.error.HTTPError as error:
+        return error.code
+
+
+def test_unpublishing_takes_a_gallery_down_on_every_worker_with_the_default_cache(tmp_path):
+    """Three workers on one machine, no Redis: the default cache is shared on disk, so none of them
+    keeps serving the page it cached before the gallery was unpublished."""
+    env = production_env(tmp_path) | {"DJANGO_CACHE_DIR": str(tmp_path / "cache")}
+    for name in ("CACHE_URL", "REDIS_URL"):
+        env.pop(name, None)
+    demo_site(env)
+    with gunicorn(env, workers=3, log_dir=tmp_path) as base:
+        gallery = base + "/missions/expedition-56/"
+        assert [status(gallery) for _ in range(12)] == [200] * 12  # every worker has seen (and cached) it
+        unpublish = (
+            "from galleries import publishing; from galleries.models import Mission; "
+            "publishing.mission_unpublish(mission=Mission.objects.get(slug='expedition-56'))"
+        )
+        result = manage(env, "shell", "-c", unpublish)
+        assert result.returncode == 0, result.stderr
+        assert [status(gallery) for _ in range(10)] == [404] * 10
 
 
 def test_public_page_carries_the_security_headers(production_server):
@@ -184,10 +225,23 @@ def test_admin_sign_in_without_a_csrf_token_is_refused(editor_password):
 @pytest.mark.django_db
 def test_media_is_served_as_an_image_that_can_run_nothing(client):
     photo = make_photo(size=(32, 32))
-    response = client.get(f"/media/{photo.image.name}")
+    response = client.get(photo.rendition_for(width=32).url)
     assert response["Content-Type"] == "image/jpeg"
     assert response["X-Content-Type-Options"] == "nosniff"
     assert response["Content-Security-Policy"].startswith("default-src 'none'")
+
+
+@pytest.mark.parametrize("address", ["/media/{}", "/media/renditions/../{}", "/media//{}"])
+def test_readers_never_get_an_original_from_the_media_server(client, db, address):
+    photo = make_photo(size=(32, 32))
+    assert client.get(address.format(photo.image.name)).status_code == 404
+
+
+def test_editors_get_the_original_uncached(editor_client):
+    photo = make_photo(size=(32, 32))
+    response = editor_client.get(f"/media/{photo.image.name}")
+    assert response.status_code == 200
+    assert response["Cache-Control"] == "private, no-store"
 
 
 def test_behind_a_proxy_the_throttle_counts_each_client_apart(client, throttled, editor_password, settings):

@@ -1,8 +1,10 @@
 from __future__ import annotations
 
+import posixpath
+
 from django.conf import settings
 from django.contrib import admin
-from django.http import HttpResponsePermanentRedirect
+from django.http import Http404, HttpResponsePermanentRedirect
 from django.templatetags.static import static
 from django.urls import include, path
 
@@ -26,7 +28,14 @@ if settings.SERVE_MEDIA:
     from django.views.static import serve
 
     def serve_media(request, path):
+        # Normalised as serve() does, so "renditions/../originals/…" is an original too.
+        original = posixpath.normpath(path).lstrip("/").startswith("originals/")
+        if original and not (request.user.is_active and request.user.is_staff):
+            # Originals keep what the camera wrote (GPS, serial numbers): editors only, never readers.
+            raise Http404("No such file.")
         response = serve(request, path, document_root=str(settings.MEDIA_ROOT))  # read per request: tests change it
+        if original:
+            response["Cache-Control"] = "private, no-store"
         # Uploaded files are only ever images: even a file that also parses as HTML runs nothing here.
         response["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; sandbox"
         return response

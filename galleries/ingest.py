@@ -9,7 +9,7 @@ nothing else constructs Photo rows. Saving an editor's other changes is photo_sa
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from typing import Any
@@ -50,16 +50,17 @@ def upload_inspect(upload: File) -> imaging.ImageInfo:
     )
 
 
-def credit_for(*, photographer: str, organization: str) -> Credit:
-    """Return the credit for this photographer and organization, creating it if it is new.
+def credit_for(*, photographer: str, organization: str) -> tuple[Credit, bool]:
+    """Return the credit for this photographer and organization, and whether it was created now.
 
     A new credit gets the license named by GALLERIES_DEFAULT_LICENSE until an editor sets another.
     """
     existing = Credit.objects.for_names(photographer=photographer, organization=organization).first()
     if existing:
-        return existing
+        return existing, False
     license, _ = License.objects.get_or_create(name=settings.GALLERIES_DEFAULT_LICENSE)
-    return Credit.objects.create(photographer=photographer, organization=organization, default_license=license)
+    credit = Credit.objects.create(photographer=photographer, organization=organization, default_license=license)
+    return credit, True
 
 
 def photo_ingest(
@@ -69,6 +70,8 @@ def photo_ingest(
     photo: Photo | None = None,
     info: imaging.ImageInfo | None = None,
     credit: Credit | None = None,
+    default_credit: Credit | None = None,
+    on_new_credit: Callable[[Credit], None] | None = None,
     people: Iterable[Crewmember] | None = None,
     fill_from_metadata: bool = True,
     **fields: Any,
@@ -76,8 +79,10 @@ def photo_ingest(
     """Make `upload` the original of `photo`, or of a new photo of `mission`; renditions follow after commit.
 
     `fields` (title, caption, alt_text, location, taken_at…) and what `photo` already holds win
-    over the file's own metadata, which fills only what they leave empty. The credit is `credit`,
-    else the photo's own, else the one the file names (created if new). `info` is the result of
+    over the file's own metadata, which fills only what they leave empty. The credit is `credit`
+    (an editor's choice for this photo), else the photo's own, else the photographer the file
+    names (a credit created for it is passed to `on_new_credit`), else `default_credit` (a batch's
+    fallback for files that name nobody). `info` is the result of
     upload_inspect when a form field already ran it. A replaced original and its renditions are
     deleted once the transaction commits. Raises IngestError; either way nothing is kept.
     """
@@ -96,7 +101,12 @@ def photo_ingest(
     if fill_from_metadata:
         _fill_from_metadata(photo, info.metadata)
     with transaction.atomic():
-        chosen = credit or (photo.credit if photo.credit_id else None) or _credit_named_in(info.metadata)
+        chosen = (
+            credit
+            or (photo.credit if photo.credit_id else None)
+            or _credit_named_in(info.metadata, on_new_credit)
+            or default_credit
+        )
         if chosen is None:
             raise IngestError(name, "the file does not say who took it; choose a credit.")
         photo.credit = chosen
@@ -120,9 +130,14 @@ def _fill_from_metadata(photo: Photo, metadata: imaging.Metadata) -> None:
     photo.keywords = photo.keywords or ", ".join(metadata.keywords)[:500]
 
 
-def _credit_named_in(metadata: imaging.Metadata) -> Credit | None:
+def _credit_named_in(metadata: imaging.Metadata, on_new: Callable[[Credit], None] | None) -> Credit | None:
     names = imaging.credit_names(metadata)
-    return credit_for(photographer=names[0], organization=names[1]) if names else None
+    if names is None:
+        return None
+    credit, created = credit_for(photographer=names[0], organization=names[1])
+    if created and on_new:
+        on_new(credit)
+    return credit
 
 
 def _store(photo: Photo, *, name: str, people: Iterable[Crewmember] | None) -> None:
@@ -166,11 +181,12 @@ def _label(field_name: str) -> str:
 def photo_save(*, photo: Photo, rights_changed: bool = False) -> Photo:
     """Save an editor's changes to `photo`, whose original stays (a new one is photo_ingest's).
 
-    Hiding a photo readers could reach retires its rendition addresses; a changed credit or
-    license rebuilds the renditions, which carry the rights statement.
+    A photo readers could see that they no longer can (hidden, moved to a mission that is not
+    public, its title or alt text removed) has its rendition addresses retired at once; a changed
+    credit or license rebuilds the renditions, which carry the rights statement.
     """
-    stored = Photo.objects.filter(pk=photo.pk).only("is_hidden").first() if photo.pk else None
-    if stored and photo.is_hidden and not stored.is_hidden:
+    stored = Photo.objects.select_related("mission").filter(pk=photo.pk).first() if photo.pk else None
+    if stored and stored.is_public and not photo.is_public:
         photo_renditions_retire(photo=photo)
     if photo.position is None:
         photo.position = Photo.objects.next_position(photo.mission)
@@ -202,24 +218,29 @@ def photos_reordering(*, mission: Mission, photos: Sequence[Photo]) -> Iterator[
 
 @dataclass(frozen=True)
 class IngestResult:
-    """What became of one uploaded file: a photo, or the reason it was refused."""
+    """What became of one uploaded file: a photo (with the credit made for it from the file's own
+    metadata, if one was), or the reason it was refused."""
 
     name: str
     photo: Photo | None = None
     error: str = ""
+    new_credit: Credit | None = None
 
 
 def upload_ingest(
-    *, mission: Mission, upload: File, credit: Credit | None = None, location: str = ""
+    *, mission: Mission, upload: File, default_credit: Credit | None = None, location: str = ""
 ) -> list[IngestResult]:
     """Add one uploaded file, or every image of an uploaded zip, to `mission`'s gallery.
 
-    Files already in this gallery (same sha256) are skipped with a note; every refused file is
-    reported by name with the reason. A failed file leaves nothing behind; the others go on.
+    `default_credit` is for files that name no photographer. Into a gallery readers can see,
+    photos arrive held back (hidden) until an editor releases them. Files already in this gallery
+    (same sha256) are skipped with a note; every refused file is reported by name with the reason.
+    A failed file leaves nothing behind; the others go on.
     """
     name = imaging.display_name(upload.name or "")
+    held_back = mission.is_public
     if not name.lower().endswith(".zip"):
-        return [_ingest_one(mission, upload, credit, location)]
+        return [_ingest_one(mission, upload, default_credit, location, held_back)]
     try:
         source = ImageSource.open(upload)
     except ArchiveError as exc:
@@ -228,20 +249,30 @@ def upload_ingest(
         results = []
         for entry in sorted(source.names):
             try:
-                result = _ingest_one(mission, source.read(entry), credit, location)
+                result = _ingest_one(mission, source.read(entry), default_credit, location, held_back)
             except ValueError as exc:
                 result = IngestResult(name=entry, error=str(exc))
             results.append(replace(result, name=f"{name}: {entry}"))
         return results or [IngestResult(name=name, error="the archive holds no files.")]
 
 
-def _ingest_one(mission: Mission, upload: File, credit: Credit | None, location: str) -> IngestResult:
+def _ingest_one(
+    mission: Mission, upload: File, default_credit: Credit | None, location: str, held_back: bool
+) -> IngestResult:
     name = imaging.display_name(upload.name or "")
     existing = Photo.objects.filter(mission=mission, sha256=imaging.sha256_of(upload)).first()
     if existing:
         return IngestResult(name=name, photo=existing, error=f"already in this gallery as “{existing}”.")
+    new_credits: list[Credit] = []
     try:
-        photo = photo_ingest(mission=mission, upload=upload, credit=credit, location=location)
+        photo = photo_ingest(
+            mission=mission,
+            upload=upload,
+            default_credit=default_credit,
+            on_new_credit=new_credits.append,
+            location=location,
+            is_hidden=held_back,
+        )
     except IngestError as exc:
         return IngestResult(name=name, error=exc.reason)
-    return IngestResult(name=name, photo=photo)
+    return IngestResult(name=name, photo=photo, new_credit=new_credits[0] if new_credits else None)

@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from galleries.cache import content_changed
-from galleries.models import Mission
+from galleries.models import Mission, Photo
 from galleries.renditions import photo_renditions_retire
 from galleries.tasks import photo_renditions_schedule
 
@@ -22,12 +22,19 @@ class MissionNotReady(Exception):
 
 
 def mission_publish(*, mission: Mission, at: dt.datetime | None = None) -> Mission:
-    """Publish `mission` now (or schedule it `at` a later time); refuse with the list of problems."""
+    """Publish `mission` now, or schedule it `at` a later time; refuse with the list of problems.
+
+    "Now" means now: a publication time still in the future is brought forward.
+    """
     problems = mission.publishing_problems()
     if problems:
         raise MissionNotReady(problems)
+    now = timezone.now()
     mission.status = Mission.Status.PUBLISHED
-    mission.published_at = at or mission.published_at or timezone.now()
+    if at is not None:
+        mission.published_at = at
+    elif mission.published_at is None or mission.published_at > now:
+        mission.published_at = now
     mission.save(update_fields=["status", "published_at", "updated_at"])
     content_changed()
     return mission
@@ -35,17 +42,27 @@ def mission_publish(*, mission: Mission, at: dt.datetime | None = None) -> Missi
 
 @transaction.atomic
 def mission_unpublish(*, mission: Mission, was_public: bool = True) -> Mission:
-    """Take `mission` off the public site; it keeps its publication time for when it returns.
-
-    If readers could see it, its photos' rendition addresses are retired too, so a copied link
-    or a CDN's cached copy of the public address stops working once the CDN's copy expires.
-    """
+    """Take `mission` off the public site; it keeps its publication time for when it returns."""
     mission.status = Mission.Status.DRAFT
     mission.save(update_fields=["status", "updated_at"])
-    if was_public:
-        for photo in mission.photos.shown():
-            photo_renditions_retire(photo=photo)
-            photo.save(update_fields=["key", "renditions"])
-            photo_renditions_schedule(photo=photo)
-    content_changed()
+    mission_withdrawn(mission=mission, was_public=was_public)
     return mission
+
+
+def mission_withdrawn(*, mission: Mission, was_public: bool) -> None:
+    """After a save of `mission`: if readers could see it and no longer can (status set to draft,
+    publication moved to the future), retire its photos' rendition addresses at once, so a copied
+    link or a CDN's copy of a public address stops working, and empty the cached pages."""
+    if not was_public or mission.is_public:
+        return
+    for photo in mission.photos.shown():
+        photo_withdrawn(photo=photo)
+    content_changed()
+
+
+def photo_withdrawn(*, photo: Photo) -> None:
+    """Move `photo`'s renditions to new, unpublished addresses (the old ones answer 404 once the
+    transaction commits) and build them again for when it returns."""
+    photo_renditions_retire(photo=photo)
+    photo.save(update_fields=["key", "renditions"])
+    photo_renditions_schedule(photo=photo)

@@ -2,17 +2,12 @@
 
 from __future__ import annotations
 
-import logging
-
 from django.conf import settings
-from django.core.cache import cache
 from django.db import transaction
 from django.tasks import task
 
 from galleries.models import Photo
-from galleries.renditions import photo_renditions_render
-
-logger = logging.getLogger(__name__)
+from galleries.renditions import RenditionFailed, photo_renditions_render
 
 
 @task
@@ -21,7 +16,10 @@ def photo_renditions_build(*, photo_id: int) -> int:
     photo = Photo.objects.filter(pk=photo_id).first()
     if photo is None:  # deleted before the worker got to it
         return 0
-    made = len(photo_renditions_render(photo=photo))
+    try:
+        made = len(photo_renditions_render(photo=photo))
+    except RenditionFailed:  # recorded on the photo for editors; regenerate_renditions retries
+        return 0
     if made and settings.GALLERIES_RENDITION_LATER_FORMATS:
         photo_renditions_later.enqueue(photo_id=photo_id)
     return made
@@ -33,21 +31,13 @@ def photo_renditions_later(*, photo_id: int) -> int:
     photo = Photo.objects.filter(pk=photo_id).first()
     if photo is None:
         return 0
-    return len(photo_renditions_render(photo=photo, formats=settings.GALLERIES_RENDITION_LATER_FORMATS))
+    try:
+        return len(photo_renditions_render(photo=photo, formats=settings.GALLERIES_RENDITION_LATER_FORMATS))
+    except RenditionFailed:
+        return 0
 
 
 def photo_renditions_schedule(*, photo: Photo) -> None:
     """Build `photo`'s renditions in the background once the current transaction commits."""
     photo_id = photo.pk
     transaction.on_commit(lambda: photo_renditions_build.enqueue(photo_id=photo_id))
-
-
-def photo_renditions_ensure(*, photo: Photo) -> None:
-    """Ask for missing renditions at most once every few minutes per photo (pages call this)."""
-    try:
-        first_request = cache.add(f"galleries:renditions-requested:{photo.key}", True, timeout=300)
-    except Exception:  # noqa: BLE001 - any cache backend's outage: still build them (the task is idempotent)
-        first_request = True
-    if first_request:
-        logger.warning("Photo %s has no renditions; building them now", photo.pk)
-        photo_renditions_schedule(photo=photo)

@@ -71,18 +71,15 @@ class MissionDetailView(DetailView):
 class PhotoDetailView(DetailView):
     context_object_name = "photo"
 
+    def visible_photos(self) -> PhotoQuerySet:
+        """The photos of this page's gallery a visitor may reach."""
+        return Photo.objects.published().filter(mission__slug=self.kwargs["mission_slug"])
+
     def get_queryset(self):
-        return (
-            Photo.objects.published()
-            .filter(mission__slug=self.kwargs["mission_slug"])
-            .for_display()
-            .prefetch_related("people")
-        )
+        return self.visible_photos().for_display().prefetch_related("people")
 
     def get_context_data(self, **kwargs):
-        order = list(
-            Photo.objects.published().filter(mission=self.object.mission).in_order().values_list("pk", flat=True)
-        )
+        order = list(self.visible_photos().in_order().values_list("pk", flat=True))
         index = order.index(self.object.pk)
         neighbours = Photo.objects.select_related("mission").in_bulk(order[max(index - 1, 0) : index + 2])
         return super().get_context_data(

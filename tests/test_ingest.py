@@ -182,11 +182,10 @@ def test_credit_is_suggested_from_the_file_when_the_editor_leaves_it_empty(edito
     assert photo.caption.startswith("Operation Mountain Viper")
 
 
-def test_credit_in_the_file_reuses_an_existing_credit(editor_client):
-    existing = make_credit(photographer="CREDIT", organization="")
-    post_photo(editor_client, SimpleUploadedFile("no_exif.jpg", real_path("no_exif.jpg").read_bytes()))
-    assert Photo.objects.get().credit == existing
-    assert Credit.objects.filter(photographer__iexact="credit").count() == 1
+def test_a_placeholder_in_the_files_credit_is_not_taken_for_a_name(editor_client):
+    response = post_photo(editor_client, SimpleUploadedFile("no_exif.jpg", real_path("no_exif.jpg").read_bytes()))
+    assert "Choose who took the photo" in response.content.decode()
+    assert not Credit.objects.filter(photographer__iexact="credit").exists()
 
 
 def test_file_without_credit_needs_one_from_the_editor(editor_client, stored_files):

@@ -66,16 +66,12 @@ def test_changing_the_credit_rewrites_the_rights_in_the_renditions(editor_client
 
 
 @pytest.mark.django_db
-def test_a_page_asks_once_for_missing_renditions(client, django_capture_on_commit_callbacks):
+def test_a_photo_is_shown_only_once_its_renditions_exist(client):
     photo = make_photo(renditions=False)
-    with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        assert client.get(photo.mission.get_absolute_url()).status_code == 200
-        assert client.get(photo.get_absolute_url()).status_code == 200
-    assert sum("photo_renditions_schedule" in callback.__qualname__ for callback in callbacks) == 1
-    photo.refresh_from_db()
-    assert photo.renditions  # the immediate backend built them during the first view
-    body = client.get(photo.mission.get_absolute_url()).content.decode()
-    assert photo.rendition_for(width=640).url in body
+    assert client.get(photo.get_absolute_url()).status_code == 404
+    assert photo.key.hex not in client.get(photo.mission.get_absolute_url()).content.decode()
+    photo_renditions_render(photo=photo)
+    assert client.get(photo.get_absolute_url()).status_code == 200
 
 
 @pytest.mark.django_db

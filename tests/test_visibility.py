@@ -48,16 +48,43 @@ class PhotoVisibilityTests(TestCase):
         assert not Photo.objects.published().exists()
         assert not photo.is_public
 
+    def test_photo_without_alt_text_is_not_published(self):
+        photo = make_photo(alt_text="")
+        assert not Photo.objects.published().exists()
+        assert not photo.is_public
+
+    def test_photo_without_a_title_is_not_published(self):
+        photo = make_photo(title="")
+        assert not Photo.objects.published().exists()
+        assert not photo.is_public
+
+    def test_photo_whose_renditions_are_pending_is_not_published(self):
+        photo = make_photo(renditions=False)
+        assert not Photo.objects.published().exists()
+        assert not photo.is_public
+
+    def test_ready_photo_of_a_public_mission_is_published(self):
+        photo = make_photo()
+        assert list(Photo.objects.published()) == [photo]
+        assert photo.is_public
+
     def test_queryset_and_property_agree_for_every_case(self):
         cases = [
+            make_photo(),
+            make_photo(is_hidden=True),
+            make_photo(alt_text=""),
+            make_photo(title=""),
             make_photo(renditions=False),
-            make_photo(renditions=False, is_hidden=True),
-            make_photo(mission=make_mission(status=Mission.Status.DRAFT, published_at=None), renditions=False),
-            make_photo(mission=make_mission(published_at=timezone.now() + dt.timedelta(hours=1)), renditions=False),
+            make_photo(mission=make_mission(status=Mission.Status.DRAFT, published_at=None)),
+            make_photo(mission=make_mission(published_at=timezone.now() + dt.timedelta(hours=1))),
         ]
         published = set(Photo.objects.published())
         assert {photo for photo in cases if photo.is_public} == published
-        assert len(published) == 1
+        assert published == {cases[0]}
+
+    def test_what_keeps_a_photo_from_readers_is_named(self):
+        photo = make_photo(alt_text="", renditions=False)
+        assert photo.readiness_problems() == ["no alt text", "its renditions are being made"]
 
 
 class CrewmemberVisibilityTests(TestCase):
@@ -68,5 +95,5 @@ class CrewmemberVisibilityTests(TestCase):
 
     def test_crewmember_shown_in_a_published_photo_is_published(self):
         person = make_crewmember()
-        make_photo(people=[person], renditions=False)
+        make_photo(people=[person])
         assert list(Crewmember.objects.published()) == [person]

@@ -6,46 +6,41 @@ import pytest
 from django.urls import reverse
 
 from galleries import publishing
-from galleries.models import Mission, Photo
+from galleries.models import Mission
+from tests.admin_forms import mission_form
 from tests.factories import make_crewmember, make_mission, make_photo
 
 
-def mission_form(mission: Mission, photos: list[Photo], **changes) -> dict:
-    data = {
-        "title": mission.title,
-        "slug": mission.slug,
-        "start_date": "2018-06-03",
-        "status": mission.status,
-        "published_at_0": "",
-        "published_at_1": "",
-        "crew-TOTAL_FORMS": "0",
-        "crew-INITIAL_FORMS": "0",
-        "photos-TOTAL_FORMS": str(len(photos)),
-        "photos-INITIAL_FORMS": str(len(photos)),
-    }
-    for index, photo in enumerate(photos):
-        data |= {
-            f"photos-{index}-id": photo.pk,
-            f"photos-{index}-mission": mission.pk,
-            f"photos-{index}-position": photo.position,
-            f"photos-{index}-title": photo.title,
-            f"photos-{index}-credit": photo.credit_id,
-            f"photos-{index}-alt_text": photo.alt_text,
-        }
-    return data | changes
-
-
-def test_publishing_is_refused_with_a_list_while_a_photo_lacks_alt_text(editor_client):
+def test_publishing_a_gallery_no_reader_could_see_is_refused_with_what_each_photo_lacks(editor_client):
     mission = make_mission(status=Mission.Status.DRAFT, published_at=None)
-    photos = [make_photo(mission=mission, title="Step One", alt_text=""), make_photo(mission=mission)]
+    photos = [make_photo(mission=mission, title="Step One", alt_text="")]
     url = reverse("admin:galleries_mission_change", args=[mission.pk])
     response = editor_client.post(url, mission_form(mission, photos, status="published"), follow=True)
     body = response.content.decode()
     assert "is saved as a draft, not published" in body
-    assert "Photo 1 “Step One” has no alt text." in body
+    assert "Photo 1 “Step One”</a>: no alt text" in body
     mission.refresh_from_db()
     assert mission.status == Mission.Status.DRAFT
-    assert not mission.is_public
+
+
+def test_publishing_names_the_photos_that_stay_held_back(editor_client):
+    mission = make_mission(status=Mission.Status.DRAFT, published_at=None)
+    photos = [make_photo(mission=mission, title="Step One", alt_text=""), make_photo(mission=mission)]
+    url = reverse("admin:galleries_mission_change", args=[mission.pk])
+    response = editor_client.post(url, mission_form(mission, photos, status="published"), follow=True)
+    assert "Readers do not see these photos yet" in response.content.decode()
+    mission.refresh_from_db()
+    assert mission.is_public
+
+
+def test_publishing_recommends_captions_without_refusing(editor_client):
+    mission = make_mission(status=Mission.Status.DRAFT, published_at=None)
+    photos = [make_photo(mission=mission, caption="")]
+    url = reverse("admin:galleries_mission_change", args=[mission.pk])
+    response = editor_client.post(url, mission_form(mission, photos, status="published"), follow=True)
+    assert "A caption is recommended" in response.content.decode()
+    mission.refresh_from_db()
+    assert mission.is_public
 
 
 def test_alt_text_typed_in_the_same_save_lets_the_gallery_publish(editor_client):

@@ -23,6 +23,14 @@ def thumbnail(photo: Photo, width: int = 120) -> str:
     return format_html('<img src="{}" width="{}" height="{}" alt="" loading="lazy">', rendition.url, width, height)
 
 
+def readiness_text(photo: Photo) -> str:
+    """What readers get of `photo` once its gallery is public, and what keeps it from them."""
+    if photo.is_hidden:
+        return "Hidden"
+    problems = photo.readiness_problems()
+    return f"Held back: {', '.join(problems)}" if problems else "Shown"
+
+
 def warn_about_duplicates(request: HttpRequest, photo: Photo) -> None:
     """Tell the editor when the same file (same sha256) is already in the library."""
     if not photo.sha256:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import partial
 from typing import TYPE_CHECKING
 
@@ -10,13 +11,20 @@ from django.contrib import admin, messages
 from django.contrib.admin.widgets import AutocompleteSelect
 from django.db import models
 from django.db.models import Count
-from django.urls import path
+from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
 from galleries import ingest, publishing
 from galleries.admin import uploads
-from galleries.admin.common import ContentAdmin, PhotoCount, StorageFailureMixin, thumbnail, warn_about_duplicates
+from galleries.admin.common import (
+    ContentAdmin,
+    PhotoCount,
+    StorageFailureMixin,
+    readiness_text,
+    thumbnail,
+    warn_about_duplicates,
+)
 from galleries.forms import MissionForm, PhotoInlineForm
 from galleries.models import Mission, MissionCrew, Photo
 
@@ -24,12 +32,44 @@ if TYPE_CHECKING:
     from django_stubs_ext import WithAnnotations
 
 
+def photo_lines(photos: list[Photo], describe: Callable[[Photo], str]) -> str:
+    """One line a photo, "• Photo 3 “Title”: …", each linked to the photo's page."""
+    return format_html_join(
+        mark_safe("<br>"),
+        "• <a href='{}'>Photo {} “{}”</a>: {}",
+        ((reverse("admin:galleries_photo_change", args=[p.pk]), p.position + 1, p, describe(p)) for p in photos),
+    )
+
+
 def not_ready_message(mission: Mission, problems: list[str]) -> str:
+    held = mission.held_back_photos()
     return format_html(
-        "“{}” is saved as a draft, not published. Before it can be:<br>{}",
+        "“{}” is saved as a draft, not published. Before it can be:<br>{}{}{}",
         mission,
         format_html_join(mark_safe("<br>"), "• {}", ((problem,) for problem in problems)),
+        mark_safe("<br>") if held else "",
+        photo_lines(held, lambda photo: ", ".join(photo.readiness_problems())),
     )
+
+
+def publishing_notes(mission: Mission) -> str | None:
+    """What a published gallery still lacks: photos held back from readers, captions missing."""
+    held, uncaptioned = mission.held_back_photos(), mission.uncaptioned_photos()
+    if not held and not uncaptioned:
+        return None
+    parts = []
+    if held:
+        parts.append(
+            format_html(
+                "Readers do not see these photos yet:<br>{}",
+                photo_lines(held, lambda photo: ", ".join(photo.readiness_problems())),
+            )
+        )
+    if uncaptioned:
+        parts.append(
+            format_html("A caption is recommended for:<br>{}", photo_lines(uncaptioned, lambda photo: "no caption"))
+        )
+    return format_html_join(mark_safe("<br>"), "{}", ((part,) for part in parts))
 
 
 class MissionCrewInline(admin.TabularInline):
@@ -65,10 +105,11 @@ class PhotoInline(admin.TabularInline):
     # Narrow inputs keep the whole row on a laptop screen; full editing is one click away.
     formfield_overrides = {
         models.CharField: {"widget": forms.TextInput(attrs={"size": 22})},
-        models.PositiveIntegerField: {"widget": forms.NumberInput(attrs={"style": "width: 4em"})},
+        # A class, not style=: the site's Content-Security-Policy allows no inline styles.
+        models.PositiveIntegerField: {"widget": forms.NumberInput(attrs={"class": "position-input"})},
     }
-    fields = ["preview", "position", "image", "title", "credit", "alt_text", "is_hidden"]
-    readonly_fields = ["preview"]
+    fields = ["preview", "position", "image", "title", "credit", "alt_text", "is_hidden", "readiness"]
+    readonly_fields = ["preview", "readiness"]
     autocomplete_fields = ["credit"]
     show_change_link = True
     extra = 0
@@ -84,6 +125,10 @@ class PhotoInline(admin.TabularInline):
         if db_field.name == "credit":
             kwargs["widget"] = RowCreditSelect(db_field, self.admin_site, using=kwargs.get("using"))
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    @admin.display(description="Readers")
+    def readiness(self, obj: Photo) -> str:
+        return readiness_text(obj)
 
     @admin.display(description="Preview")
     def preview(self, obj: Photo) -> str:
@@ -115,8 +160,13 @@ class MissionAdmin(StorageFailureMixin, ContentAdmin):
             return self.admin_site.admin_view(partial(view, self))
 
         return [
-            path("<path:object_id>/upload/", wrap(uploads.bulk_upload_view), name="galleries_mission_upload"),
-            path("<path:object_id>/preview/", wrap(uploads.preview_view), name="galleries_mission_preview"),
+            path("<int:object_id>/upload/", wrap(uploads.bulk_upload_view), name="galleries_mission_upload"),
+            path("<int:object_id>/preview/", wrap(uploads.preview_view), name="galleries_mission_preview"),
+            path(
+                "<int:object_id>/preview/photos/<int:photo_id>/",
+                wrap(uploads.preview_view),
+                name="galleries_mission_preview_photo",
+            ),
             *super().get_urls(),
         ]
 
@@ -137,25 +187,35 @@ class MissionAdmin(StorageFailureMixin, ContentAdmin):
                 publishing.mission_publish(mission=mission)
             except publishing.MissionNotReady as exc:
                 self.message_user(request, not_ready_message(mission, exc.problems), messages.ERROR)
-            else:
-                self.message_user(request, f"“{mission}” is published.", messages.SUCCESS)
+                continue
+            self.message_user(request, f"“{mission}” is published.", messages.SUCCESS)
+            if notes := publishing_notes(mission):
+                self.message_user(request, notes, messages.WARNING)
 
     @admin.action(description="Unpublish the selected galleries", permissions=["change"])
     def unpublish(self, request, queryset):
         for mission in queryset:
-            publishing.mission_unpublish(mission=mission)
+            publishing.mission_unpublish(mission=mission, was_public=mission.is_public)
         self.message_user(request, f"{len(queryset)} gallery(ies) taken off the public site.", messages.SUCCESS)
+
+    def save_model(self, request, obj, form, change):
+        # Whether readers could see it before this save, from the row as stored.
+        form.was_public = change and Mission.objects.published().filter(pk=obj.pk).exists()
+        super().save_model(request, obj, form, change)
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         mission = form.instance
         if mission.status == Mission.Status.PUBLISHED:
             # Checked after the photo list is saved, so alt text typed in the same form counts.
-            problems = mission.publishing_problems()
-            if problems:
-                was_public = change and form.initial.get("status") == Mission.Status.PUBLISHED
-                publishing.mission_unpublish(mission=mission, was_public=was_public)
+            if problems := mission.publishing_problems():
+                mission.status = Mission.Status.DRAFT
+                mission.save(update_fields=["status", "updated_at"])
                 messages.error(request, not_ready_message(mission, problems))
+            elif notes := publishing_notes(mission):
+                messages.warning(request, notes)
+        # Status set to draft, or the publication time moved to the future: withdrawn at once.
+        publishing.mission_withdrawn(mission=mission, was_public=form.was_public)
 
     def save_formset(self, request, form, formset, change):
         if formset.model is not Photo:

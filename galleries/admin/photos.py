@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from django.contrib import admin, messages
+from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 
+from galleries import ingest
 from galleries.admin.common import (
     ContentAdmin,
     FoldedSearchMixin,
     StorageFailureMixin,
+    readiness_text,
     thumbnail,
     warn_about_duplicates,
 )
@@ -31,24 +34,50 @@ class MissingAltTextFilter(admin.SimpleListFilter):
         return queryset
 
 
+class ReadinessFilter(admin.SimpleListFilter):
+    title = "readers"
+    parameter_name = "readiness"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("ready", "Ready"),
+            ("held", "Held back: not ready"),
+            ("failed", "Renditions failed"),
+            ("hidden", "Hidden by an editor"),
+        ]
+
+    def queryset(self, request, queryset):
+        match self.value():
+            case "ready":
+                return queryset.shown()
+            case "held":
+                return queryset.released().not_ready()
+            case "failed":
+                return queryset.exclude(rendition_error="")
+            case "hidden":
+                return queryset.filter(is_hidden=True)
+        return queryset
+
+
 @admin.register(Photo)
 class PhotoAdmin(StorageFailureMixin, FoldedSearchMixin, ContentAdmin):
     form = PhotoForm
-    list_display = ["preview", "title", "mission", "position", "credit", "is_hidden"]
+    list_display = ["preview", "title", "mission", "position", "credit", "readiness"]
     list_display_links = ["preview", "title"]
     list_filter = [
         "mission",
         "credit",
         ("people__agency", admin.RelatedOnlyFieldListFilter),
+        ReadinessFilter,
         MissingAltTextFilter,
-        "is_hidden",
     ]
-    actions = ["add_people_named_in_captions"]
+    actions = ["release", "add_people_named_in_captions"]
     list_select_related = ["mission", "credit"]
     search_fields = ["title", "caption", "location", "credit__photographer", "credit__organization", "people__name"]
     folded_search_fields = ("people__name_folded",)
     autocomplete_fields = ["mission", "credit", "license", "people"]
     readonly_fields = [
+        "readiness",
         "preview_large",
         "original_filename",
         "original_format",
@@ -63,7 +92,7 @@ class PhotoAdmin(StorageFailureMixin, FoldedSearchMixin, ContentAdmin):
         ("Description", {"fields": ["title", "caption", "alt_text", "long_description", "keywords"]}),
         ("Credit", {"fields": ["credit", "license"]}),
         ("Where and when", {"fields": ["taken_at", "location", "people", "add_suggested_people"]}),
-        ("Visibility", {"fields": ["is_hidden"]}),
+        ("Visibility", {"fields": ["is_hidden", "readiness"]}),
         (
             "File",
             {
@@ -75,6 +104,12 @@ class PhotoAdmin(StorageFailureMixin, FoldedSearchMixin, ContentAdmin):
         ("Renditions", {"fields": ["rendition_table"], "classes": ["collapse"]}),
     ]
 
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        problems = obj.readiness_problems() if obj is not None and not obj.is_hidden else []
+        if problems and request.method == "GET":
+            messages.warning(request, f"Readers do not see this photo yet: {', '.join(problems)}.")
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
     def save_model(self, request, obj, form, change):
         form.save_photo()
         warn_about_duplicates(request, obj)
@@ -83,6 +118,27 @@ class PhotoAdmin(StorageFailureMixin, FoldedSearchMixin, ContentAdmin):
         super().save_related(request, form, formsets, change)
         if form.cleaned_data.get("add_suggested_people") and form.suggested_people:
             form.instance.people.add(*form.suggested_people)
+
+    @admin.action(description="Release the selected photos to readers", permissions=["change"])
+    def release(self, request, queryset):
+        held = queryset.filter(is_hidden=True)
+        released = 0
+        for photo in held.select_related("mission"):
+            photo.is_hidden = False
+            ingest.photo_save(photo=photo)
+            released += 1
+        self.message_user(request, f"{released} photo(s) released.", messages.SUCCESS)
+        for photo in queryset.not_ready():
+            self.message_user(
+                request,
+                format_html(
+                    "<a href='{}'>“{}”</a> stays held back: {}.",
+                    reverse("admin:galleries_photo_change", args=[photo.pk]),
+                    photo,
+                    ", ".join(photo.readiness_problems()),
+                ),
+                messages.WARNING,
+            )
 
     @admin.action(description="Add the crewmembers named in their captions", permissions=["change"])
     def add_people_named_in_captions(self, request, queryset):
@@ -115,6 +171,10 @@ class PhotoAdmin(StorageFailureMixin, FoldedSearchMixin, ContentAdmin):
             ),
         )
         return format_html("<table><tbody>{}</tbody></table>", rows) if obj.renditions else "Not made yet."
+
+    @admin.display(description="Readers")
+    def readiness(self, obj: Photo) -> str:
+        return readiness_text(obj)
 
     @admin.display(description="Preview")
     def preview(self, obj: Photo) -> str:

@@ -14,8 +14,8 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 
 from galleries import ingest
-from galleries.models import Credit, Mission
-from galleries.views import MissionDetailView
+from galleries.models import Credit, Mission, Photo, PhotoQuerySet
+from galleries.views import MissionDetailView, PhotoDetailView
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -53,19 +53,28 @@ class UploadRow(TypedDict):
     ok: bool
     message: str
     url: str
+    credit_message: str
+    credit_url: str
 
 
 def upload_row(result: ingest.IngestResult) -> UploadRow:
-    photo = result.photo
+    photo, credit = result.photo, result.new_credit
+    message = result.error
+    if photo and not message:
+        message = f"added as photo {photo.position + 1}"
+        if photo.is_hidden:
+            message += ", held back until you release it (the gallery is public)"
     return {
         "name": result.name,
         "ok": not result.error,
-        "message": result.error or (f"added as photo {photo.position + 1}" if photo else ""),
+        "message": message,
         "url": reverse("admin:galleries_photo_change", args=[photo.pk]) if photo else "",
+        "credit_message": f"new credit “{credit}” made from the file: review it" if credit else "",
+        "credit_url": reverse("admin:galleries_credit_change", args=[credit.pk]) if credit else "",
     }
 
 
-def bulk_upload_view(model_admin: admin.ModelAdmin, request: HttpRequest, object_id: str) -> HttpResponse:
+def bulk_upload_view(model_admin: admin.ModelAdmin, request: HttpRequest, object_id: int) -> HttpResponse:
     mission = get_object_or_404(Mission, pk=object_id)
     if not (model_admin.has_change_permission(request, mission) and request.user.has_perm("galleries.add_photo")):
         raise PermissionDenied
@@ -76,7 +85,7 @@ def bulk_upload_view(model_admin: admin.ModelAdmin, request: HttpRequest, object
             results += ingest.upload_ingest(
                 mission=mission,
                 upload=upload,
-                credit=form.cleaned_data["credit"],
+                default_credit=form.cleaned_data["credit"],
                 location=form.cleaned_data["location"],
             )
     rows = [upload_row(result) for result in results]
@@ -110,10 +119,27 @@ class MissionPreviewView(MissionDetailView):
         return self.gallery_context(self.object.photos.shown(), preview=True, **kwargs)
 
 
-def preview_view(model_admin: admin.ModelAdmin, request: HttpRequest, object_id: str) -> HttpResponseBase:
+class PhotoPreviewView(PhotoDetailView):
+    """One photo of a previewed gallery, with previous and next among the photos readers would see."""
+
+    template_name = "galleries/photo_detail.html"
+
+    def visible_photos(self) -> PhotoQuerySet:
+        return Photo.objects.shown().filter(mission_id=self.kwargs["object_id"])
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(preview=True, **kwargs)
+
+
+def preview_view(
+    model_admin: admin.ModelAdmin, request: HttpRequest, object_id: int, photo_id: int | None = None
+) -> HttpResponseBase:
     mission = get_object_or_404(Mission, pk=object_id)
     if not model_admin.has_view_or_change_permission(request, mission):
         raise PermissionDenied
-    response = never_cache(MissionPreviewView.as_view())(request, object_id=object_id)
+    if photo_id is None:
+        response = never_cache(MissionPreviewView.as_view())(request, object_id=object_id)
+    else:
+        response = never_cache(PhotoPreviewView.as_view())(request, object_id=object_id, pk=photo_id)
     response["X-Robots-Tag"] = "noindex, nofollow"
     return response

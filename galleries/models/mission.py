@@ -1,11 +1,14 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import models
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
+
+if TYPE_CHECKING:
+    from galleries.models.photo import Photo
 
 
 class MissionQuerySet(models.QuerySet["Mission"]):
@@ -108,15 +111,18 @@ class Mission(models.Model):
             self.published_at = timezone.now()
 
     def publishing_problems(self) -> list[str]:
-        """What stops this mission from being published: every photo readers would see needs alt text."""
-        shown = self.photos.shown().in_order()
-        problems = [
-            f"Photo {photo.position + 1} “{photo}” has no alt text."
-            for photo in shown.filter(alt_text="").only("pk", "position", "title", "original_filename")
-        ]
-        if not shown.exists():
-            problems.append("The gallery has no photos readers could see.")
-        return problems
+        """What stops this mission from being published: readers would see no photo at all."""
+        if self.photos.shown().exists():
+            return []
+        return ["The gallery has no photos readers could see."]
+
+    def held_back_photos(self) -> list[Photo]:
+        """Photos no editor hid that readers will still not see, in order; each says why."""
+        return list(self.photos.released().not_ready().in_order())
+
+    def uncaptioned_photos(self) -> list[Photo]:
+        """Shown photos without a caption: allowed, but the gallery reads better with one."""
+        return list(self.photos.shown().filter(caption="").in_order())
 
     @property
     def is_public(self) -> bool:

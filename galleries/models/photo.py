@@ -65,18 +65,42 @@ def original_upload_to(photo: Photo, filename: str) -> str:
     return f"originals/{photo.key.hex}{imaging.EXTENSIONS.get(photo.original_format, '.bin')}"
 
 
-def shown_condition(prefix: str = "") -> models.Q:
-    """The photo half of the visibility rule, as a condition on `prefix` + Photo's fields.
+def ready_condition(prefix: str = "") -> models.Q:
+    """A photo is ready when it has a title, alt text and its renditions (the credit is required
+    by the schema), as a condition on `prefix` + Photo's fields."""
+    return (
+        ~models.Q(**{f"{prefix}title": ""})
+        & ~models.Q(**{f"{prefix}alt_text": ""})
+        & ~models.Q(**{f"{prefix}renditions": []})
+    )
 
-    For subqueries and filtered aggregates (`shown_condition("photos__")` on Mission); querysets
-    of photos use PhotoQuerySet.shown().
-    """
+
+def shown_condition(prefix: str = "") -> models.Q:
+    """The photo half of the visibility rule: ready and not hidden, as a condition on `prefix` +
+    Photo's fields, for subqueries and filtered aggregates (`shown_condition("photos__")` on
+    Mission); querysets of photos use PhotoQuerySet.shown()."""
+    return released_condition(prefix) & ready_condition(prefix)
+
+
+def released_condition(prefix: str = "") -> models.Q:
+    """Not hidden: an editor lets readers see it once it is ready."""
     return models.Q(**{f"{prefix}is_hidden": False})
 
 
 class PhotoQuerySet(models.QuerySet["Photo"]):
+    def ready(self) -> PhotoQuerySet:
+        """Photos with a title, alt text and renditions."""
+        return self.filter(ready_condition())
+
+    def not_ready(self) -> PhotoQuerySet:
+        return self.exclude(ready_condition())
+
+    def released(self) -> PhotoQuerySet:
+        """Photos not hidden by an editor; those also ready are shown()."""
+        return self.filter(released_condition())
+
     def shown(self) -> PhotoQuerySet:
-        """Photos an editor lets readers see, whatever their mission's state (previews use this)."""
+        """Photos readers see once their mission is public: ready and not hidden (previews use this)."""
         return self.filter(shown_condition())
 
     def published(self) -> PhotoQuerySet:
@@ -182,6 +206,8 @@ class Photo(models.Model):
     # 200 photos renders from one query without building 2,400 model instances.
     renditions = models.JSONField(default=list, blank=True, editable=False)
     placeholder_color = models.CharField(max_length=7, blank=True, editable=False)
+    # Why the last attempt to make renditions failed; empty once they are made.
+    rendition_error = models.TextField(blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -201,14 +227,32 @@ class Photo(models.Model):
         return reverse("galleries:photo-detail", kwargs={"mission_slug": self.mission.slug, "pk": self.pk})
 
     @property
+    def is_ready(self) -> bool:
+        """The instance form of PhotoQuerySet.ready()."""
+        return bool(self.title and self.alt_text and self.renditions)
+
+    @property
     def is_shown(self) -> bool:
         """The instance form of PhotoQuerySet.shown()."""
-        return not self.is_hidden
+        return not self.is_hidden and self.is_ready
 
     @property
     def is_public(self) -> bool:
         """The instance form of PhotoQuerySet.published()."""
         return self.is_shown and self.mission.is_public
+
+    def readiness_problems(self) -> list[str]:
+        """What keeps this photo from readers, for editors: empty when it is ready."""
+        problems = [
+            f"no {label}" for label, value in (("title", self.title), ("alt text", self.alt_text)) if not value
+        ]
+        if not self.renditions:
+            problems.append(
+                f"its renditions failed ({self.rendition_error})"
+                if self.rendition_error
+                else "its renditions are being made"
+            )
+        return problems
 
     def attach_original(self, *, upload: File, info: ImageInfo) -> None:
         """Use `upload` as this photo's original, with what the pipeline read from it."""
@@ -223,6 +267,7 @@ class Photo(models.Model):
         self.gps_latitude, self.gps_longitude = info.metadata.gps or (None, None)
         self.renditions = []
         self.placeholder_color = ""
+        self.rendition_error = ""
 
     def effective_license(self) -> License:
         return self.license or self.credit.default_license

@@ -6,11 +6,11 @@ from typing import Any
 from django import template
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpRequest
+from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from galleries.models import Mission, Photo, Rendition
-from galleries.tasks import photo_renditions_ensure
 
 register = template.Library()
 
@@ -24,13 +24,11 @@ JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0
 def photo_picture(photo: Photo, sizes: str = "100vw", eager: bool = False, default_width: int = 960) -> dict[str, Any]:
     """Render `photo` as <picture>: a srcset per format, alt text, width, height and a placeholder colour.
 
-    Only the first image of a page should be `eager`; the rest load lazily. A photo whose
-    renditions are missing asks for them and shows its original meanwhile.
+    Only the first image of a page should be `eager`; the rest load lazily. A photo without
+    renditions (readers never get one: it is not ready) renders nothing: an original is never linked.
     """
     by_format = photo.renditions_by_format()
     fallback = by_format.get("JPEG", [])
-    if not fallback:
-        photo_renditions_ensure(photo=photo)
     default = next((r for r in fallback if r.width >= default_width), fallback[-1] if fallback else None)
     return {
         "alt": photo.alt_text or photo.title,
@@ -40,9 +38,9 @@ def photo_picture(photo: Photo, sizes: str = "100vw", eager: bool = False, defau
             if fmt in by_format
         ],
         "srcset": ", ".join(f"{r.url} {r.width}w" for r in fallback),
-        "src": default.url if default else photo.image.url,
-        "width": default.width if default else photo.width,
-        "height": default.height if default else photo.height,
+        "src": default.url if default else "",
+        "width": default.width if default else None,
+        "height": default.height if default else None,
         "sizes": sizes,
         "eager": eager,
         "placeholder_class": placeholder_class(photo.placeholder_color),
@@ -59,6 +57,22 @@ def placeholder_class(color: str) -> str:
     except ValueError:
         return ""
     return "ph-" + "".join(str(round(channel / 85)) for channel in channels)
+
+
+@register.simple_tag(takes_context=True)
+def photo_url(context: template.Context, photo: Photo) -> str:
+    """The page of `photo`: its public address, or in an editor's preview the preview's own."""
+    if context.get("preview"):
+        return reverse("admin:galleries_mission_preview_photo", args=[photo.mission_id, photo.pk])
+    return photo.get_absolute_url()
+
+
+@register.simple_tag(takes_context=True)
+def mission_url(context: template.Context, mission: Mission) -> str:
+    """The gallery of `mission`: its public address, or in an editor's preview the preview's own."""
+    if context.get("preview"):
+        return reverse("admin:galleries_mission_preview", args=[mission.pk])
+    return mission.get_absolute_url()
 
 
 @register.simple_tag(takes_context=True)
@@ -114,9 +128,9 @@ def image_object(request: HttpRequest, photo: Photo) -> dict[str, Any]:
         "@type": "ImageObject",
         "name": photo.title or None,
         "url": request.build_absolute_uri(photo.get_absolute_url()),
-        "contentUrl": request.build_absolute_uri(largest.url if largest else photo.image.url),
-        "width": largest.width if largest else photo.width,
-        "height": largest.height if largest else photo.height,
+        "contentUrl": request.build_absolute_uri(largest.url) if largest else None,
+        "width": largest.width if largest else None,
+        "height": largest.height if largest else None,
         "caption": photo.caption or None,
         "description": photo.alt_text or None,
         "dateCreated": photo.taken_at.isoformat() if photo.taken_at else None,

@@ -11,7 +11,7 @@ from django.utils.dateparse import parse_date, parse_datetime
 
 from galleries import imaging, ingest
 from galleries.archives import ArchiveError, ImageSource, Row
-from galleries.models import Crewmember, Mission, Photo
+from galleries.models import Credit, Crewmember, Mission, Photo
 from galleries.text import fold
 
 
@@ -35,11 +35,13 @@ class Command(BaseCommand):
         parser.add_argument("--location", default="", help="Location for photos whose row gives none.")
 
     def handle(self, *args: str, path: str, mission: str, credit: str, location: str, **options: Any) -> None:
-        self.defaults = Row(file="", credit=credit.strip())
         self.location = location.strip()[:200]
         target = Mission.objects.filter(slug=mission).first()
         if target is None:
             raise CommandError(f"No mission with the slug “{mission}”.")
+        # For files that name nobody: the photographer a file names wins over it.
+        self.default_credit = credit_named(credit) if credit.strip() else None
+        self.held_back = target.is_public
         source = Path(path)
         if not source.exists():
             raise CommandError(f"{path} does not exist.")
@@ -78,7 +80,15 @@ class Command(BaseCommand):
                     skipped += 1
                     self.stdout.write(f"{label}: already in the gallery")
                     continue
-                photo = ingest.photo_ingest(mission=mission, upload=upload, **self.fields(row))
+                new_credits: list[Credit] = []
+                photo = ingest.photo_ingest(
+                    mission=mission,
+                    upload=upload,
+                    default_credit=self.default_credit,
+                    on_new_credit=new_credits.append,
+                    is_hidden=self.held_back,
+                    **self.fields(row),
+                )
             except ingest.IngestError as exc:
                 problems.append(f"{where}: {exc.reason}")
                 self.stdout.write(f"{label}: not imported")
@@ -88,7 +98,10 @@ class Command(BaseCommand):
                 self.stdout.write(f"{label}: not imported")
                 continue
             added += 1
-            self.stdout.write(f"{label}: added as photo {photo.position + 1} “{photo}”")
+            held = ", held back until an editor releases it (the gallery is public)" if photo.is_hidden else ""
+            self.stdout.write(f"{label}: added as photo {photo.position + 1} “{photo}”{held}")
+            for new in new_credits:
+                self.stdout.write(f"{label}: new credit “{new}” made from the file: review it in the admin")
         return added, skipped
 
     def fields(self, row: Row) -> dict:
@@ -96,11 +109,8 @@ class Command(BaseCommand):
         values: dict = {key: getattr(row, key) for key in ("title", "caption", "alt_text") if getattr(row, key)}
         if self.location:
             values["location"] = self.location
-        if credit_text := row.credit or self.defaults.credit:
-            photographer, _, organization = credit_text.partition("/")
-            values["credit"] = ingest.credit_for(
-                photographer=photographer.strip()[:200], organization=organization.strip()[:200]
-            )
+        if row.credit:
+            values["credit"] = credit_named(row.credit)
         if row.taken_at:
             values["taken_at"] = parse_taken_at(row.taken_at)
         if row.people:
@@ -112,6 +122,13 @@ class Command(BaseCommand):
                 people.append(match)
             values["people"] = people
         return values
+
+
+def credit_named(text: str) -> Credit:
+    """The credit a "Photographer/Organization" line names, created if it is new."""
+    photographer, _, organization = text.strip().partition("/")
+    credit, _ = ingest.credit_for(photographer=photographer.strip()[:200], organization=organization.strip()[:200])
+    return credit
 
 
 def parse_taken_at(text: str) -> dt.datetime:

@@ -10,7 +10,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from galleries import imaging
 from galleries.models import Mission, Photo
-from galleries.renditions import photo_renditions_render
+from galleries.renditions import RenditionFailed, photo_renditions_render
 
 
 class Command(BaseCommand):
@@ -24,8 +24,11 @@ class Command(BaseCommand):
         parser.add_argument(
             "--missing", action="store_true", help="Only photos that lack a configured format or width."
         )
+        parser.add_argument("--failed", action="store_true", help="Only photos whose last attempt failed.")
 
-    def handle(self, *args: str, mission: str | None, missing: bool, verbosity: int, **options: Any) -> None:
+    def handle(
+        self, *args: str, mission: str | None, missing: bool, failed: bool, verbosity: int, **options: Any
+    ) -> None:
         photos = Photo.objects.select_related("mission", "credit__default_license", "license").order_by(
             "mission__slug", "position"
         )
@@ -33,24 +36,26 @@ class Command(BaseCommand):
             if not Mission.objects.filter(slug=mission).exists():
                 raise CommandError(f"No mission with the slug “{mission}”.")
             photos = photos.filter(mission__slug=mission)
+        if failed:
+            photos = photos.exclude(rendition_error="")
         formats = [*settings.GALLERIES_RENDITION_FORMATS, *settings.GALLERIES_RENDITION_LATER_FORMATS]
         todo = [photo for photo in photos.iterator() if not missing or self.lacks_renditions(photo, formats)]
-        failed = 0
+        failures = 0
         started = time.monotonic()
         for number, photo in enumerate(todo, start=1):
             label = f"[{number}/{len(todo)}] {photo.mission.slug} #{photo.position} {photo}"
             try:
                 made = photo_renditions_render(photo=photo, formats=formats)
-            except (OSError, ValueError) as exc:  # a missing or unreadable original: report it and go on
-                failed += 1
+            except RenditionFailed as exc:  # a missing or unreadable original: report it and go on
+                failures += 1
                 self.stderr.write(f"{label}: failed: {exc}")
                 continue
             if verbosity:
                 self.stdout.write(f"{label}: {len(made)} renditions")
         elapsed = time.monotonic() - started
-        self.stdout.write(f"Done: {len(todo) - failed} photo(s) rebuilt, {failed} failed, in {elapsed:.1f} s.")
-        if failed:
-            raise CommandError(f"{failed} photo(s) could not be rebuilt; see the messages above.")
+        self.stdout.write(f"Done: {len(todo) - failures} photo(s) rebuilt, {failures} failed, in {elapsed:.1f} s.")
+        if failures:
+            raise CommandError(f"{failures} photo(s) could not be rebuilt; see the messages above.")
 
     @staticmethod
     def lacks_renditions(photo: Photo, formats: list[str]) -> bool:

@@ -21,17 +21,20 @@
     return { item, bar, status };
   }
 
-  function report(entry, ok, text, url) {
+  function link(url, text) {
+    const anchor = document.createElement("a");
+    anchor.href = url;
+    anchor.textContent = text;
+    return anchor;
+  }
+
+  function report(entry, ok, text, url, result) {
     entry.item.className = ok ? "success" : "error";
     entry.bar.remove();
     entry.status.textContent = " ";
-    if (url) {
-      const link = document.createElement("a");
-      link.href = url;
-      link.textContent = text;
-      entry.status.append(link);
-    } else {
-      entry.status.append(text);
+    entry.status.append(url ? link(url, text) : text);
+    if (result && result.credit_url) {
+      entry.status.append("; ", link(result.credit_url, result.credit_message));
     }
   }
 
@@ -60,12 +63,12 @@
         } else {
           const added = body.results.filter(function (r) { return r.ok; }).length;
           const first = body.results[0];
-          if (body.results.length === 1) report(entry, first.ok, first.message, first.url);
+          if (body.results.length === 1) report(entry, first.ok, first.message, first.url, first);
           else report(entry, added === body.results.length, added + " of " + body.results.length + " added");
           for (const result of body.results.length > 1 ? body.results : []) {
             const sub = row(result.name);
             entry.item.after(sub.item);
-            report(sub, result.ok, result.message, result.url);
+            report(sub, result.ok, result.message, result.url, result);
           }
           resolve(added);
           return;

@@ -226,6 +226,9 @@ DATA_UPLOAD_MAX_NUMBER_FILES = 200
 # Image pipeline tunables (read through django.conf.settings when used).
 GALLERIES_MAX_UPLOAD_BYTES = int(env("GALLERIES_MAX_UPLOAD_BYTES", str(60_000_000)))
 GALLERIES_MAX_PIXELS = int(env("GALLERIES_MAX_PIXELS", str(150_000_000)))
+# A zip (upload page or import_gallery) with more files, or unpacking to more bytes, is refused whole.
+GALLERIES_MAX_ARCHIVE_ENTRIES = int(env("GALLERIES_MAX_ARCHIVE_ENTRIES", "2000"))
+GALLERIES_MAX_ARCHIVE_BYTES = int(env("GALLERIES_MAX_ARCHIVE_BYTES", str(4_000_000_000)))
 GALLERIES_RENDITION_WIDTHS = [320, 640, 960, 1280, 1920, 2560]
 # Made first, so pages have pictures at once; the later formats follow in a lower-priority task.
 GALLERIES_RENDITION_FORMATS = ["WEBP", "JPEG"]

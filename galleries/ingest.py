@@ -11,7 +11,6 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
 from typing import Any
 
 from django.conf import settings
@@ -21,7 +20,6 @@ from django.db import transaction
 from django.db.models import F, Field, Max
 
 from galleries import imaging
-from galleries.archives import ArchiveError, ImageSource
 from galleries.cache import content_changed
 from galleries.models import Credit, Crewmember, License, Mission, Photo
 from galleries.renditions import photo_renditions_retire
@@ -214,65 +212,3 @@ def photos_reordering(*, mission: Mission, photos: Sequence[Photo]) -> Iterator[
             offset = max(current, *wanted) + 1
             Photo.objects.filter(pk__in=moving).update(position=F("position") + offset)
         yield
-
-
-@dataclass(frozen=True)
-class IngestResult:
-    """What became of one uploaded file: a photo (with the credit made for it from the file's own
-    metadata, if one was), or the reason it was refused."""
-
-    name: str
-    photo: Photo | None = None
-    error: str = ""
-    new_credit: Credit | None = None
-
-
-def upload_ingest(
-    *, mission: Mission, upload: File, default_credit: Credit | None = None, location: str = ""
-) -> list[IngestResult]:
-    """Add one uploaded file, or every image of an uploaded zip, to `mission`'s gallery.
-
-    `default_credit` is for files that name no photographer. Into a gallery readers can see,
-    photos arrive held back (hidden) until an editor releases them. Files already in this gallery
-    (same sha256) are skipped with a note; every refused file is reported by name with the reason.
-    A failed file leaves nothing behind; the others go on.
-    """
-    name = imaging.display_name(upload.name or "")
-    held_back = mission.is_public
-    if not name.lower().endswith(".zip"):
-        return [_ingest_one(mission, upload, default_credit, location, held_back)]
-    try:
-        source = ImageSource.open(upload)
-    except ArchiveError as exc:
-        return [IngestResult(name=name, error=str(exc))]
-    with source:
-        results = []
-        for entry in sorted(source.names):
-            try:
-                result = _ingest_one(mission, source.read(entry), default_credit, location, held_back)
-            except ValueError as exc:
-                result = IngestResult(name=entry, error=str(exc))
-            results.append(replace(result, name=f"{name}: {entry}"))
-        return results or [IngestResult(name=name, error="the archive holds no files.")]
-
-
-def _ingest_one(
-    mission: Mission, upload: File, default_credit: Credit | None, location: str, held_back: bool
-) -> IngestResult:
-    name = imaging.display_name(upload.name or "")
-    existing = Photo.objects.filter(mission=mission, sha256=imaging.sha256_of(upload)).first()
-    if existing:
-        return IngestResult(name=name, photo=existing, error=f"already in this gallery as “{existing}”.")
-    new_credits: list[Credit] = []
-    try:
-        photo = photo_ingest(
-            mission=mission,
-            upload=upload,
-            default_credit=default_credit,
-            on_new_credit=new_credits.append,
-            location=location,
-            is_hidden=held_back,
-        )
-    except IngestError as exc:
-        return IngestResult(name=name, error=exc.reason)
-    return IngestResult(name=name, photo=photo, new_credit=new_credits[0] if new_credits else None)

@@ -14,3 +14,10 @@ def fold(text: str) -> str:
     decomposed = unicodedata.normalize("NFKD", text)
     stripped = "".join(char for char in decomposed if not unicodedata.combining(char))
     return " ".join(stripped.casefold().split())
+
+
+def without_control_characters(text: str, *, keep_lines: bool = False) -> str:
+    """Return `text` without control and format characters (NUL, U+000B, U+200B…), which no reader
+    wants and which make a feed or sitemap invalid XML; `keep_lines` keeps newlines and tabs."""
+    kept = "\n\r\t" if keep_lines else ""
+    return "".join(char for char in text if char in kept or unicodedata.category(char) not in ("Cc", "Cf"))

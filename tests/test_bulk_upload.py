@@ -69,6 +69,25 @@ def test_a_zip_is_unpacked_and_a_second_upload_of_the_same_files_adds_nothing(ed
     assert "shoot.zip: broken.jpg" in body
 
 
+def test_a_zip_uploaded_in_the_admin_follows_its_manifest(editor_client):
+    mission = make_mission(status=Mission.Status.DRAFT, published_at=None)
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("day1/DSC_0001.JPG", jpeg_bytes((64, 48), "red"))
+        archive.writestr("day2/DSC_0001.JPG", jpeg_bytes((64, 48), "blue"))
+        archive.writestr(
+            "manifest.csv",
+            "file,title,alt_text,credit\n"
+            "day2/DSC_0001.JPG,Docking,A capsule nears the station.,Joel Kowsky/NASA\n"
+            "day1/DSC_0001.JPG,Launch,A rocket lifts off.,Bill Ingalls/NASA\n",
+        )
+    url = reverse("admin:galleries_mission_upload", args=[mission.pk])
+    editor_client.post(url, {"files": [SimpleUploadedFile("cards.zip", buffer.getvalue())]})
+    photos = list(mission.photos.in_order())
+    assert [photo.title for photo in photos] == ["Docking", "Launch"]
+    assert [str(photo.credit) for photo in photos] == ["Joel Kowsky/NASA", "Bill Ingalls/NASA"]
+
+
 def test_files_without_credit_need_the_common_credit(editor_client, stored_files):
     mission = make_mission()
     url = reverse("admin:galleries_mission_upload", args=[mission.pk])

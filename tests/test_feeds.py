@@ -6,9 +6,11 @@ import datetime as dt
 import xml.etree.ElementTree as ET
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 
 from galleries.models import Mission
+from tests.admin_forms import mission_form
 from tests.factories import make_mission, make_photo
 
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -66,3 +68,17 @@ def test_feed_query_count_is_constant(client, missions, django_assert_max_num_qu
         make_photo(mission=make_mission(), size=(16, 12))
     with django_assert_max_num_queries(2):
         feed(client)
+
+
+@pytest.mark.parametrize("page", ["/feed/", "/sitemap.xml"])
+def test_a_control_character_typed_into_a_title_cannot_break_the_feed_or_sitemap(editor_client, page):
+    mission = make_mission(title="Expedition 57", slug="expedition-57")
+    photos = [make_photo(mission=mission)]
+    data = mission_form(mission, photos, title="Expedition\x0b 57", summary="Soyuz\x1b MS-10\nlaunches.")
+    response = editor_client.post(reverse("admin:galleries_mission_change", args=[mission.pk]), data)
+    assert response.status_code == 302
+    mission.refresh_from_db()
+    assert mission.title == "Expedition 57"
+    assert mission.summary == "Soyuz MS-10\nlaunches."
+    editor_client.logout()
+    ET.fromstring(editor_client.get(page).content)  # well-formed XML

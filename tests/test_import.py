@@ -180,3 +180,124 @@ def test_files_without_a_credit_are_refused_by_name(mission, tmp_path, stored_fi
     assert "“eva.jpg”: the file does not say who took it; choose a credit." in err.getvalue()
     assert not Photo.objects.exists()
     assert stored_files() == []
+
+
+def zip_of(path: Path, files: dict[str, bytes | str]) -> Path:
+    with zipfile.ZipFile(path, "w") as zf:
+        for name, data in files.items():
+            zf.writestr(name, data)
+    return path
+
+
+def test_files_of_the_same_name_in_different_folders_are_all_imported(mission, tmp_path):
+    archive = zip_of(
+        tmp_path / "cards.zip",
+        {"day1/DSC_0001.JPG": jpeg_bytes((64, 48), "red"), "day2/DSC_0001.JPG": jpeg_bytes((64, 48), "blue")},
+    )
+    out, _ = run(archive, "expedition-56", "--credit", "Joel Kowsky/NASA")
+    assert mission.photos.count() == 2
+    assert "day2/DSC_0001.JPG: added" in out
+
+
+def test_a_manifest_row_naming_a_base_name_two_folders_hold_asks_for_the_folder(mission, tmp_path):
+    archive = zip_of(
+        tmp_path / "cards.zip",
+        {
+            "day1/DSC_0001.JPG": jpeg_bytes((64, 48), "red"),
+            "day2/DSC_0001.JPG": jpeg_bytes((64, 48), "blue"),
+            "manifest.csv": "file,title\nDSC_0001.JPG,Which one\nday2/DSC_0001.JPG,The second\n",
+        },
+    )
+    err = io.StringIO()
+    with pytest.raises(CommandError, match="not imported"):
+        call_command(
+            "import_gallery",
+            str(archive),
+            "--mission",
+            "expedition-56",
+            "--credit",
+            "A/B",
+            stdout=io.StringIO(),
+            stderr=err,
+        )
+    assert "line 2: several files are named “DSC_0001.JPG”: give its folder too." in err.getvalue()
+    assert mission.photos.filter(title="The second").exists()
+
+
+def test_a_manifest_that_is_not_utf8_is_refused_naming_the_encoding(mission, tmp_path):
+    folder = tmp_path / "latin"
+    folder.mkdir()
+    (folder / "a.jpg").write_bytes(jpeg_bytes())
+    (folder / "manifest.csv").write_bytes("file,caption\na.jpg,Auñón\n".encode("latin-1"))
+    with pytest.raises(CommandError, match="manifest.csv is not UTF-8"):
+        run(folder)
+
+
+def test_a_manifest_over_the_limit_is_refused_with_the_limit_named(mission, tmp_path, monkeypatch):
+    monkeypatch.setattr("galleries.archives.MAX_MANIFEST_BYTES", 100)
+    folder = tmp_path / "big"
+    folder.mkdir()
+    (folder / "manifest.csv").write_text("file,caption\n" + "a.jpg,long caption\n" * 20)
+    with pytest.raises(CommandError, match="manifest.csv is larger than the limit of 1 KB"):
+        run(folder)
+
+
+@pytest.mark.parametrize(
+    ("photo", "message"),
+    [
+        ({"file": "a.jpg", "title": {"nested": "object"}}, "line 1: “title” must be text."),
+        ({"file": "a.jpg", "people": 5}, "line 1: “people” must be names separated by “;”, or a list of names."),
+        ({"file": "a.jpg", "title": "T" * 201}, "line 1: “title” is longer than 200 characters."),
+    ],
+)
+def test_a_malformed_json_value_is_a_problem_on_its_line(mission, tmp_path, photo, message):
+    archive = zip_of(tmp_path / "m.zip", {"a.jpg": jpeg_bytes(), "manifest.json": json.dumps([photo])})
+    err = io.StringIO()
+    with pytest.raises(CommandError, match="not imported"):
+        call_command(
+            "import_gallery",
+            str(archive),
+            "--mission",
+            "expedition-56",
+            "--credit",
+            "A/B",
+            stdout=io.StringIO(),
+            stderr=err,
+        )
+    assert message in err.getvalue()
+
+
+def test_a_csv_caption_longer_than_the_csv_default_field_limit_is_read(mission, tmp_path):
+    folder = tmp_path / "long"
+    folder.mkdir()
+    (folder / "a.jpg").write_bytes(jpeg_bytes())
+    (folder / "manifest.csv").write_text(f"file,caption,credit\na.jpg,{'c' * 131_073},A/B\n")
+    run(folder)
+    assert len(mission.photos.get().caption) == 131_073
+
+
+def test_control_characters_in_a_manifest_are_removed(mission, tmp_path):
+    folder = tmp_path / "nul"
+    folder.mkdir()
+    (folder / "a.jpg").write_bytes(jpeg_bytes())
+    (folder / "manifest.csv").write_text("file,title,credit\na.jpg,Step\x00 One\x0b,A/B\n")
+    run(folder)
+    assert mission.photos.get().title == "Step One"
+
+
+def test_an_archive_with_more_files_than_allowed_is_refused_whole(mission, tmp_path, settings):
+    settings.GALLERIES_MAX_ARCHIVE_ENTRIES = 2
+    archive = zip_of(
+        tmp_path / "many.zip",
+        {f"{n}.jpg": jpeg_bytes((64, 48), color) for n, color in enumerate(["red", "blue", "green"])},
+    )
+    with pytest.raises(CommandError, match="the archive holds 3 files; the limit is 2"):
+        run(archive)
+    assert not Photo.objects.exists()
+
+
+def test_an_archive_that_unpacks_past_the_limit_is_refused_whole(mission, tmp_path, settings):
+    settings.GALLERIES_MAX_ARCHIVE_BYTES = 1000
+    archive = zip_of(tmp_path / "big.zip", {"a.jpg": jpeg_bytes((200, 200), "red")})
+    with pytest.raises(CommandError, match="the archive unpacks to .*; the limit is 1 KB"):
+        run(archive)

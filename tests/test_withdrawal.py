@@ -13,7 +13,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from galleries import ingest
+from galleries import batches
 from galleries.models import Mission, Photo
 from galleries.renditions import RenditionFailed, photo_renditions_render
 from tests.admin_forms import mission_form, photo_form
@@ -48,7 +48,7 @@ def reader_pages(mission: Mission) -> list[str]:
 def upload(mission: Mission, name: str) -> None:
     """A bulk upload of one file (a picture no other test photo has), as the upload page makes it."""
     data = jpeg_bytes((72, 40), "teal")
-    (result,) = ingest.upload_ingest(
+    (result,) = batches.upload_ingest(
         mission=mission, upload=SimpleUploadedFile(name, data), default_credit=make_credit()
     )
     assert not result.error
@@ -220,7 +220,7 @@ def test_publish_now_brings_a_future_publication_time_forward(editor_client):
 
 def test_the_files_photographer_wins_over_the_upload_pages_credit(gallery):
     batch = make_credit(photographer="Bill Ingalls", organization="NASA")
-    (result,) = ingest.upload_ingest(
+    (result,) = batches.upload_ingest(
         mission=gallery,
         upload=SimpleUploadedFile("long_description.jpg", real_path("long_description.jpg").read_bytes()),
         default_credit=batch,
@@ -230,14 +230,14 @@ def test_the_files_photographer_wins_over_the_upload_pages_credit(gallery):
 
 def test_the_upload_pages_credit_is_the_fallback_for_files_that_name_nobody(gallery):
     batch = make_credit(photographer="Bill Ingalls", organization="NASA")
-    (result,) = ingest.upload_ingest(
+    (result,) = batches.upload_ingest(
         mission=gallery, upload=SimpleUploadedFile("plain.jpg", jpeg_bytes((72, 40), "teal")), default_credit=batch
     )
     assert result.photo.credit == batch
 
 
 def test_a_credit_made_from_a_files_metadata_is_reported_for_review(gallery):
-    (result,) = ingest.upload_ingest(
+    (result,) = batches.upload_ingest(
         mission=gallery,
         upload=SimpleUploadedFile("long_description.jpg", real_path("long_description.jpg").read_bytes()),
     )

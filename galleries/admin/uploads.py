@@ -13,7 +13,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
 
-from galleries import ingest
+from galleries import batches
 from galleries.models import Credit, Mission, Photo, PhotoQuerySet
 from galleries.views import MissionDetailView, PhotoDetailView
 
@@ -57,7 +57,7 @@ class UploadRow(TypedDict):
     credit_url: str
 
 
-def upload_row(result: ingest.IngestResult) -> UploadRow:
+def upload_row(result: batches.IngestResult) -> UploadRow:
     photo, credit = result.photo, result.new_credit
     message = result.error
     if photo and not message:
@@ -79,10 +79,10 @@ def bulk_upload_view(model_admin: admin.ModelAdmin, request: HttpRequest, object
     if not (model_admin.has_change_permission(request, mission) and request.user.has_perm("galleries.add_photo")):
         raise PermissionDenied
     form = BulkUploadForm(request.POST or None, request.FILES or None)
-    results: list[ingest.IngestResult] = []
+    results: list[batches.IngestResult] = []
     if request.method == "POST" and form.is_valid():
         for upload in form.cleaned_data["files"]:
-            results += ingest.upload_ingest(
+            results += batches.upload_ingest(
                 mission=mission,
                 upload=upload,
                 default_credit=form.cleaned_data["credit"],

@@ -2,8 +2,10 @@ from __future__ import annotations
 
 from django.db import models
 
+from galleries.models.cleaning import CleanText
 
-class License(models.Model):
+
+class License(CleanText):
     name = models.CharField(
         max_length=200, unique=True, help_text="As readers see it, e.g. “Public domain (NASA media guidelines)”."
     )
@@ -25,7 +27,7 @@ class CreditQuerySet(models.QuerySet["Credit"]):
         return self.filter(photographer__iexact=photographer, organization__iexact=organization)
 
 
-class Credit(models.Model):
+class Credit(CleanText):
     photographer = models.CharField(
         max_length=200, blank=True, help_text="Person who took the photo, as printed in the credit line."
     )

@@ -7,6 +7,8 @@ from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 
+from galleries.models.cleaning import CleanText
+
 if TYPE_CHECKING:
     from galleries.models.photo import Photo
 
@@ -42,7 +44,7 @@ class MissionQuerySet(models.QuerySet["Mission"]):
         return ranked_matches(self, {"title": "A", "vehicle": "B", "summary": "C"}, query)
 
 
-class Mission(models.Model):
+class Mission(CleanText):
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
         PUBLISHED = "published", "Published"
@@ -103,6 +105,7 @@ class Mission(models.Model):
         return reverse("galleries:mission-detail", kwargs={"slug": self.slug})
 
     def clean(self) -> None:
+        super().clean()
         self.fill_published_at()
 
     def fill_published_at(self) -> None:
@@ -134,7 +137,7 @@ class Mission(models.Model):
         )
 
 
-class MissionCrew(models.Model):
+class MissionCrew(CleanText):
     mission = models.ForeignKey(Mission, on_delete=models.CASCADE, related_name="crew")
     crewmember = models.ForeignKey("galleries.Crewmember", on_delete=models.PROTECT, related_name="assignments")
     role = models.CharField(max_length=100, help_text="e.g. “Soyuz Commander” or “Flight Engineer”.")

@@ -5,10 +5,11 @@ from typing import Any
 from django.db import models
 from django.urls import reverse
 
+from galleries.models.cleaning import CleanText
 from galleries.text import fold
 
 
-class Agency(models.Model):
+class Agency(CleanText):
     name = models.CharField(
         max_length=200, help_text="Full name, e.g. “National Aeronautics and Space Administration”."
     )
@@ -52,7 +53,7 @@ class CrewmemberQuerySet(models.QuerySet["Crewmember"]):
         )
 
 
-class Crewmember(models.Model):
+class Crewmember(CleanText):
     name = models.CharField(max_length=200, help_text="Full name with its accents, e.g. “Serena Auñón-Chancellor”.")
     slug = models.SlugField(max_length=200, unique=True, help_text="Used in the crewmember's address.")
     agency = models.ForeignKey(

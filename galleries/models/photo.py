@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.functional import LazyObject
 
 from galleries import imaging
+from galleries.models.cleaning import CleanText
 from galleries.models.mission import Mission
 
 if TYPE_CHECKING:
@@ -141,7 +142,7 @@ class PhotoQuerySet(models.QuerySet["Photo"]):
         return 0 if last is None else last + 1
 
 
-class Photo(models.Model):
+class Photo(CleanText):
     mission = models.ForeignKey(
         Mission, on_delete=models.CASCADE, related_name="photos", help_text="The gallery this photo belongs to."
     )

@@ -1,0 +1,163 @@
+"""Many files into one gallery at once: the upload page's files and zips, and `import_gallery`.
+
+A batch is a folder or zip (galleries.archives) read in its manifest's order, each row giving the
+fields of its photo; every file gets a result by name, a refused one with the reason, and one
+file's failure never stops the others. Into a gallery readers can see, photos arrive held back
+(hidden) until an editor releases them. Files already in the gallery (same sha256) are skipped,
+so running a batch again adds nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, replace
+from typing import Any
+
+from django.core.files import File
+from django.utils.dateparse import parse_date, parse_datetime
+
+from galleries import imaging, ingest
+from galleries.archives import ArchiveError, ImageSource, Row
+from galleries.models import Credit, Crewmember, Mission, Photo
+from galleries.text import fold
+
+
+@dataclass(frozen=True)
+class IngestResult:
+    """What became of one file: a photo (with the credit made for it from the file's own metadata,
+    if one was), or the reason it was refused."""
+
+    name: str
+    photo: Photo | None = None
+    error: str = ""
+    new_credit: Credit | None = None
+
+
+def batch_plan(source: ImageSource) -> tuple[list[Row], list[str]]:
+    """The rows to import, in the manifest's order and then every other file by path, and the
+    problems found (rows that name no file, or a base name several folders hold)."""
+    problems: list[str] = []
+    rows = []
+    named = set()
+    for row in source.manifest(problems):
+        path = source.resolve(row.file)
+        if path is None:
+            if source.named(row.file) > 1:
+                problem = f"several files are named “{row.file}”: give its folder too."
+            else:
+                problem = f"no file named “{row.file}”."
+            problems.append(f"{source.manifest_name} line {row.line}: {problem}")
+            continue
+        named.add(path)
+        rows.append(replace(row, file=path))
+    rows += [Row(file=name) for name in sorted(source.names) if name not in named | source.refused]
+    return rows, problems
+
+
+def batch_ingest(
+    *, mission: Mission, source: ImageSource, rows: list[Row], default_credit: Credit | None, location: str = ""
+) -> list[IngestResult]:
+    """Ingest each row's file into `mission`, in order; one result a row, named by the file's path."""
+    held_back = mission.is_public
+    results = []
+    for row in rows:
+        try:
+            fields = row_fields(row)
+            upload = source.read(row.file)
+        except ValueError as exc:
+            results.append(IngestResult(name=row.file, error=str(exc)))
+            continue
+        if location:
+            fields.setdefault("location", location)
+        results.append(_ingest_one(mission, upload, default_credit, held_back, row.file, fields))
+    return results
+
+
+def upload_ingest(
+    *, mission: Mission, upload: File, default_credit: Credit | None = None, location: str = ""
+) -> list[IngestResult]:
+    """Add one uploaded file, or every image of an uploaded zip (in its manifest's order, with the
+    manifest's fields), to `mission`'s gallery. `default_credit` is for files that name nobody."""
+    name = imaging.display_name(upload.name or "")
+    if not name.lower().endswith(".zip"):
+        fields = {"location": location} if location else {}
+        return [_ingest_one(mission, upload, default_credit, mission.is_public, name, fields)]
+    try:
+        source = ImageSource.open(upload)
+    except ArchiveError as exc:
+        return [IngestResult(name=name, error=str(exc))]
+    with source:
+        try:
+            rows, problems = batch_plan(source)
+        except ArchiveError as exc:
+            return [IngestResult(name=name, error=str(exc))]
+        results = [IngestResult(name=source.manifest_name, error=problem) for problem in problems]
+        results += batch_ingest(
+            mission=mission, source=source, rows=rows, default_credit=default_credit, location=location
+        )
+    if not results:
+        return [IngestResult(name=name, error="the archive holds no files.")]
+    return [replace(result, name=f"{name}: {result.name}") for result in results]
+
+
+def _ingest_one(
+    mission: Mission,
+    upload: File,
+    default_credit: Credit | None,
+    held_back: bool,
+    name: str,
+    fields: dict[str, Any],
+) -> IngestResult:
+    existing = Photo.objects.filter(mission=mission, sha256=imaging.sha256_of(upload)).first()
+    if existing:
+        return IngestResult(name=name, photo=existing, error=f"already in this gallery as “{existing}”.")
+    new_credits: list[Credit] = []
+    try:
+        photo = ingest.photo_ingest(
+            mission=mission,
+            upload=upload,
+            default_credit=default_credit,
+            on_new_credit=new_credits.append,
+            is_hidden=held_back,
+            **fields,
+        )
+    except ingest.IngestError as exc:
+        return IngestResult(name=name, error=exc.reason)
+    return IngestResult(name=name, photo=photo, new_credit=new_credits[0] if new_credits else None)
+
+
+def row_fields(row: Row) -> dict[str, Any]:
+    """Photo fields from a manifest row; raises ValueError naming what is wrong."""
+    values: dict[str, Any] = {key: getattr(row, key) for key in ("title", "caption", "alt_text") if getattr(row, key)}
+    if row.credit:
+        values["credit"] = credit_named(row.credit)
+    if row.taken_at:
+        values["taken_at"] = parse_taken_at(row.taken_at)
+    if row.people:
+        people = []
+        for name in row.people:
+            match = Crewmember.objects.filter(name_folded=fold(name)).first()
+            if match is None:
+                raise ValueError(f"no crewmember named “{name}”.")
+            people.append(match)
+        values["people"] = people
+    return values
+
+
+def credit_named(text: str) -> Credit:
+    """The credit a "Photographer/Organization" line names, created if it is new."""
+    photographer, _, organization = text.strip().partition("/")
+    photographer, organization = photographer.strip()[:200], organization.strip()[:200]
+    if not (photographer or organization):
+        raise ValueError(f"“{text}” names nobody (write “Photographer/Organization”).")
+    credit, _ = ingest.credit_for(photographer=photographer, organization=organization)
+    return credit
+
+
+def parse_taken_at(text: str) -> dt.datetime:
+    moment = parse_datetime(text)
+    if moment is None and (day := parse_date(text)):
+        moment = dt.datetime.combine(day, dt.time(12))
+    if moment is None:
+        raise ValueError(f"“{text}” is not a date (use ISO 8601, e.g. 2018-06-04 or 2018-06-04T07:00+06:00).")
+    return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)

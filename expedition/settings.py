@@ -85,6 +85,15 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # A database that does not answer fails the request within seconds (a 503 page), rather than
+    # holding a worker until gunicorn kills it; no query of ours runs for anything like 30 s.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "connect_timeout": int(env("DATABASE_CONNECT_TIMEOUT", "5")),
+            "options": f"-c statement_timeout={int(env('DATABASE_STATEMENT_TIMEOUT_MS', '30000'))}",
+        }
+    )
 
 CACHE_URL = os.environ.get("CACHE_URL") or os.environ.get("REDIS_URL")
 CACHES: dict[str, dict[str, object]]
@@ -131,6 +140,8 @@ if MEDIA_STORAGE == "local":
         "originals": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     }
 elif MEDIA_STORAGE == "s3":
+    from botocore.config import Config as BotoConfig
+
     S3_OPTIONS = {
         "bucket_name": env("AWS_STORAGE_BUCKET_NAME"),
         "endpoint_url": os.environ.get("AWS_S3_ENDPOINT_URL") or None,
@@ -142,6 +153,12 @@ elif MEDIA_STORAGE == "s3":
         # Stored names are generated and unique; never overwrite silently.
         "file_overwrite": False,
         "default_acl": None,  # the bucket policy decides (public-read on renditions/ only)
+        # A store that does not answer fails the save with a clear message within seconds.
+        "client_config": BotoConfig(
+            connect_timeout=int(env("AWS_S3_CONNECT_TIMEOUT", "5")),
+            read_timeout=int(env("AWS_S3_READ_TIMEOUT", "20")),
+            retries={"max_attempts": 2, "mode": "standard"},
+        ),
     }
     MEDIA_BACKENDS = {
         "default": {
@@ -221,7 +238,10 @@ LOGIN_CLIENT_ADDRESS_HEADER = env("DJANGO_CLIENT_ADDRESS_HEADER", "")
 
 # Uploads: files above this size go to a temporary file instead of memory.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
-DATA_UPLOAD_MAX_NUMBER_FILES = 200
+# The upload page refuses more than GALLERIES_MAX_FILES_PER_UPLOAD files with a message naming the
+# limit; Django's own, higher cap only stops requests no form of ours sends (a bare 400).
+GALLERIES_MAX_FILES_PER_UPLOAD = int(env("GALLERIES_MAX_FILES_PER_UPLOAD", "200"))
+DATA_UPLOAD_MAX_NUMBER_FILES = 2000
 
 # Image pipeline tunables (read through django.conf.settings when used).
 GALLERIES_MAX_UPLOAD_BYTES = int(env("GALLERIES_MAX_UPLOAD_BYTES", str(60_000_000)))
@@ -244,12 +264,17 @@ LOGGING = {
         "json": {"()": "expedition.logs.JsonFormatter"},
         "text": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"},
     },
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": env("LOG_FORMAT", "text")}},
+    "filters": {"probe": {"()": "expedition.logs.ProbeFilter"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": env("LOG_FORMAT", "text")},
+        "probes": {"class": "logging.StreamHandler", "formatter": env("LOG_FORMAT", "text"), "filters": ["probe"]},
+    },
     "root": {"handlers": ["console"], "level": "WARNING"},
     "loggers": {
         "galleries": {"handlers": ["console"], "level": env("GALLERIES_LOG_LEVEL", "INFO"), "propagate": False},
         "django": {"handlers": ["console"], "level": "INFO", "propagate": False},
         # One line per task state change is noise at the console; failures still show.
         "django.tasks": {"handlers": ["console"], "level": "WARNING", "propagate": False},
+        "django.security.DisallowedHost": {"handlers": ["probes"], "level": "WARNING", "propagate": False},
     },
 }

@@ -213,10 +213,15 @@ class ThrottledAuthenticationForm(AdminAuthenticationForm):
         if any((counts.get(key) or 0) >= limit * (4 if key.endswith(":address") else 1) for key in keys):
             raise ValidationError(self.error_messages["throttled"], code="throttled", params={"minutes": window // 60})
         try:
-            return super().clean()
+            cleaned = super().clean()
         except ValidationError:
             self.count_failure(keys, window)
             raise
+        try:
+            cache.delete(keys[0])  # the name's count: its owner signed in
+        except Exception:  # as below: signing in matters more than the count
+            logger.exception("Sign-in throttle unavailable: the cache does not answer")
+        return cleaned
 
     @staticmethod
     def count_failure(keys: list[str], window: int) -> None:

@@ -112,3 +112,15 @@ def test_preview_shows_a_draft_to_editors_only_and_is_never_cached(editor_client
     editor_client.logout()
     assert client.get(url).status_code == 302  # to the admin login
     assert client.get(draft.get_absolute_url()).status_code == 404
+
+
+def test_a_no_script_upload_of_too_many_files_names_the_limit(editor_client, settings):
+    settings.GALLERIES_MAX_FILES_PER_UPLOAD = 2
+    mission = make_mission()
+    files = [
+        SimpleUploadedFile(f"{n}.jpg", jpeg_bytes((64, 48), color)) for n, color in enumerate(["red", "green", "blue"])
+    ]
+    response = editor_client.post(reverse("admin:galleries_mission_upload", args=[mission.pk]), {"files": files})
+    assert response.status_code == 200
+    assert "3 files were sent; at most 2 go in one upload." in response.content.decode()
+    assert not mission.photos.exists()

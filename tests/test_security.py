@@ -255,3 +255,36 @@ def test_behind_a_proxy_the_throttle_counts_each_client_apart(client, throttled,
         "/admin/login/", {"username": "editor", "password": editor_password}, headers={"X-Real-IP": "198.51.100.7"}
     )
     assert other.status_code == 302
+
+
+def test_a_store_that_does_not_answer_times_out_in_seconds_under_production_settings(tmp_path):
+    env = production_env(tmp_path) | {"MEDIA_STORAGE": "s3", "AWS_STORAGE_BUCKET_NAME": "mission-photos"}
+    show = "from django.conf import settings as s; c = s.STORAGES['default']['OPTIONS']['client_config']; "
+    result = manage(env, "shell", "--no-imports", "-c", show + "print(c.connect_timeout, c.read_timeout)")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["5", "20"]
+
+
+def test_a_request_for_a_host_we_do_not_serve_is_one_warning_without_a_traceback(client, caplog):
+    assert client.get("/", HTTP_HOST="scanner.example").status_code == 400
+    (record,) = [r for r in caplog.records if r.name == "django.security.DisallowedHost"]
+    assert record.levelname == "WARNING"
+    assert record.exc_info is None
+
+
+def test_signing_in_clears_the_names_failure_count(client, throttled, editor_password):
+    for _ in range(2):
+        client.post("/admin/login/", {"username": "editor", "password": "wrong"})
+    client.post("/admin/login/", {"username": "editor", "password": editor_password})
+    client.logout()
+    for _ in range(2):
+        client.post("/admin/login/", {"username": "editor", "password": "wrong"})
+    response = client.post("/admin/login/", {"username": "editor", "password": editor_password})
+    assert response.status_code == 302
+
+
+def test_a_full_width_spelling_of_a_locked_name_is_locked_too(client, throttled, editor_password):
+    for _ in range(3):
+        client.post("/admin/login/", {"username": "editor", "password": "wrong"})
+    response = client.post("/admin/login/", {"username": "ｅｄｉｔｏｒ", "password": editor_password})
+    assert "Too many failed sign-in attempts" in response.content.decode()

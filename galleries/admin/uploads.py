@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TypedDict
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, HttpResponseBase, JsonResponse
@@ -28,8 +29,15 @@ class MultipleFileField(forms.FileField):
         super().__init__(*args, **kwargs)
 
     def clean(self, data, initial=None):
-        files = data if isinstance(data, list | tuple) else [data]
-        return [super(MultipleFileField, self).clean(item, initial) for item in files if item]
+        files = [item for item in (data if isinstance(data, list | tuple) else [data]) if item]
+        limit = settings.GALLERIES_MAX_FILES_PER_UPLOAD
+        if len(files) > limit:
+            raise forms.ValidationError(
+                f"{len(files)} files were sent; at most {limit} go in one upload. "
+                "Choose fewer, upload them in several goes, or put them in a zip.",
+                code="too_many_files",
+            )
+        return [super(MultipleFileField, self).clean(item, initial) for item in files]
 
 
 class BulkUploadForm(forms.Form):

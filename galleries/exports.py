@@ -144,13 +144,14 @@ def _photo_entry(photo: Photo, name: str, digest: str, size: int) -> dict:
     }
 
 
-def mission_import(*, path: Path, slug: str | None = None) -> Mission:
+def mission_import(*, path: Path, slug: str | None = None, notes: list[str] | None = None) -> Mission:
     """Restore a mission from an archive made by mission_export; nothing is kept if anything fails.
 
     Licenses, agencies, crewmembers and credits already present (same name, slug or
     photographer and organization) are reused. Every original is checked against its checksum
     and the upload size limit before anything is written, then goes through photo_ingest like
-    an upload: the same format, decoding and pixel checks, one original in memory at a time.
+    an upload: the same format, decoding and pixel checks, one original in memory at a time. A
+    published mission that readers would see no photo of is restored as a draft, said in `notes`.
     """
     try:
         archive = zipfile.ZipFile(path)
@@ -166,7 +167,7 @@ def mission_import(*, path: Path, slug: str | None = None) -> Mission:
         stored: list[tuple[str | None, Storage]] = []
         try:
             with transaction.atomic():
-                mission = _restore(archive, manifest, slug, stored)
+                mission = _restore(archive, manifest, slug, stored, notes if notes is not None else [])
         except BaseException:
             for name, storage in stored:
                 storage_delete(name=name, storage=storage)
@@ -240,7 +241,9 @@ def _validated(instance: models.Model, what: str) -> None:
         raise ExportError(f"The archive's {what} is not valid: {' '.join(exc.messages)}") from exc
 
 
-def _restore(archive: zipfile.ZipFile, manifest: dict, slug: str, stored: list[tuple[str | None, Storage]]) -> Mission:
+def _restore(
+    archive: zipfile.ZipFile, manifest: dict, slug: str, stored: list[tuple[str | None, Storage]], notes: list[str]
+) -> Mission:
     fields = manifest["mission"]
     # As the archive has them, unreadable dates (None) included: _validated() reports what is wrong.
     values: dict[str, Any] = {
@@ -275,6 +278,11 @@ def _restore(archive: zipfile.ZipFile, manifest: dict, slug: str, stored: list[t
         if entry["position"] == fields["cover_photo_position"]:
             mission.cover_photo = photo
             mission.save(update_fields=["cover_photo"])
+    if mission.status == Mission.Status.PUBLISHED and not mission.photos.released().described().exists():
+        # The publishing rule, as if an editor had pressed Publish: readers would see no photo.
+        mission.status = Mission.Status.DRAFT
+        mission.save(update_fields=["status"])
+        notes.append("It is restored as a draft: no photo has a title and alt text, so readers would see none.")
     return mission
 
 

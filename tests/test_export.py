@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
-from galleries import imaging
+from galleries import ingest
 from galleries.models import Agency, Credit, Crewmember, License, Mission, Photo
 from tests.factories import make_credit, make_crew, make_crewmember, make_license, make_mission, make_photo
 from tests.images import real_upload
@@ -104,22 +104,18 @@ def expedition(db):
         location="Baikonur",
         keywords="Soyuz",
     )
-    real = Photo(
+    ingest.photo_ingest(
         mission=mission,
+        upload=real_upload("Portrait_6.jpg"),
         position=5,
         credit=nasa,
         title="Portrait",
         alt_text="Upright",
         license=make_license(name="CC BY-SA 3.0 IGO", allows_download=False),
+        people=[oleg],
     )
-    upload = real_upload("Portrait_6.jpg")
-    real.attach_original(
-        upload=upload, info=imaging.inspect(upload, size=upload.size, max_bytes=10**8, max_pixels=10**9)
-    )
-    real.save()
-    real.people.set([oleg])
     make_photo(mission=mission, credit=nasa, title="Hidden", is_hidden=True, alt_text="")
-    mission.cover_photo = real
+    mission.cover_photo = mission.photos.get(title="Portrait")
     mission.save()
     return mission
 
@@ -214,3 +210,71 @@ def test_importing_a_file_that_is_not_a_zip_is_a_clear_error(db, tmp_path):
     (tmp_path / "notes.zip").write_text("not a zip")
     with pytest.raises(CommandError, match="not a readable zip"):
         call_command("import_mission", str(tmp_path / "notes.zip"))
+
+
+def crafted(expedition, tmp_path, edit_manifest=None, members=None) -> Path:
+    """The expedition's export, with its manifest edited and some members' bytes replaced."""
+    exported, archive = tmp_path / "genuine.zip", tmp_path / "crafted.zip"
+    call_command("export_mission", "expedition-56", str(exported), stdout=io.StringIO())
+    with zipfile.ZipFile(exported) as source, zipfile.ZipFile(archive, "w") as target:
+        manifest = json.loads(source.read("manifest.json"))
+        if edit_manifest:
+            edit_manifest(manifest)
+        for item in source.infolist():
+            if item.filename != "manifest.json":
+                target.writestr(item, (members or {}).get(item.filename) or source.read(item))
+        target.writestr("manifest.json", json.dumps(manifest))
+    return archive
+
+
+def restore_refused(archive: Path, match: str, stored_files) -> None:
+    before = stored_files()
+    with pytest.raises(CommandError, match=match):
+        call_command("import_mission", str(archive), "--slug", "copy", stdout=io.StringIO())
+    assert not Mission.objects.filter(slug="copy").exists()
+    assert stored_files() == before
+
+
+def test_a_restore_refuses_html_declared_as_a_jpeg_original(expedition, tmp_path, stored_files):
+    html = b"<html><script>alert(1)</script></html>"
+
+    def declare(manifest):
+        original = manifest["photos"][0]["original"]
+        original.update(sha256=hashlib.sha256(html).hexdigest(), bytes=len(html))
+
+    first = json.loads(zipfile.ZipFile(crafted(expedition, tmp_path)).read("manifest.json"))["photos"][0]
+    archive = crafted(expedition, tmp_path, declare, {first["original"]["file"]: html})
+    restore_refused(archive, "this is not an image we accept", stored_files)
+
+
+def test_a_restore_refuses_a_javascript_licence_address(expedition, tmp_path, stored_files):
+    def poison(manifest):
+        manifest["photos"][1]["license"] = {"name": "Evil", "url": "javascript:alert(1)", "allows_download": True}
+
+    restore_refused(crafted(expedition, tmp_path, poison), "license “Evil” is not valid", stored_files)
+
+
+def test_a_restore_refuses_a_title_longer_than_the_form_allows(expedition, tmp_path, stored_files):
+    def lengthen(manifest):
+        manifest["mission"]["title"] = "T" * 5000
+
+    restore_refused(crafted(expedition, tmp_path, lengthen), "mission is not valid", stored_files)
+
+
+def test_a_restore_refuses_an_original_over_the_upload_limit_before_reading_it(
+    expedition, tmp_path, settings, stored_files
+):
+    archive = crafted(expedition, tmp_path)
+    settings.GALLERIES_MAX_UPLOAD_BYTES = 1000
+    restore_refused(archive, "is larger than the upload limit of 1 KB", stored_files)
+
+
+def test_a_published_mission_readers_would_see_nothing_of_is_restored_as_a_draft(expedition, tmp_path):
+    def undescribe(manifest):
+        for photo in manifest["photos"]:
+            photo["alt_text"] = ""
+
+    out = io.StringIO()
+    call_command("import_mission", str(crafted(expedition, tmp_path, undescribe)), "--slug", "copy", stdout=out)
+    assert Mission.objects.get(slug="copy").status == Mission.Status.DRAFT
+    assert "restored as a draft" in out.getvalue()

@@ -66,14 +66,15 @@ def original_upload_to(photo: Photo, filename: str) -> str:
     return f"originals/{photo.key.hex}{imaging.EXTENSIONS.get(photo.original_format, '.bin')}"
 
 
+def described_condition(prefix: str = "") -> models.Q:
+    """A title and alt text: what an editor must write before readers see a photo."""
+    return ~models.Q(**{f"{prefix}title": ""}) & ~models.Q(**{f"{prefix}alt_text": ""})
+
+
 def ready_condition(prefix: str = "") -> models.Q:
-    """A photo is ready when it has a title, alt text and its renditions (the credit is required
-    by the schema), as a condition on `prefix` + Photo's fields."""
-    return (
-        ~models.Q(**{f"{prefix}title": ""})
-        & ~models.Q(**{f"{prefix}alt_text": ""})
-        & ~models.Q(**{f"{prefix}renditions": []})
-    )
+    """A photo is ready when it is described and has its renditions (the credit is required by the
+    schema), as a condition on `prefix` + Photo's fields."""
+    return described_condition(prefix) & ~models.Q(**{f"{prefix}renditions": []})
 
 
 def shown_condition(prefix: str = "") -> models.Q:
@@ -92,6 +93,10 @@ class PhotoQuerySet(models.QuerySet["Photo"]):
     def ready(self) -> PhotoQuerySet:
         """Photos with a title, alt text and renditions."""
         return self.filter(ready_condition())
+
+    def described(self) -> PhotoQuerySet:
+        """Photos with a title and alt text, whether or not their renditions exist yet."""
+        return self.filter(described_condition())
 
     def not_ready(self) -> PhotoQuerySet:
         return self.exclude(ready_condition())

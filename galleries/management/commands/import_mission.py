@@ -24,7 +24,10 @@ class Command(BaseCommand):
         if not Path(archive).is_file():
             raise CommandError(f"{archive} does not exist.")
         try:
-            mission = mission_import(path=Path(archive), slug=slug)
+            notes: list[str] = []
+            mission = mission_import(path=Path(archive), slug=slug, notes=notes)
         except ExportError as exc:
             raise CommandError(str(exc)) from exc
         self.stdout.write(f"Restored “{mission}” ({mission.slug}) with {mission.photos.count()} photo(s).")
+        for note in notes:
+            self.stdout.write(note)

@@ -249,6 +249,8 @@ GALLERIES_MAX_PIXELS = int(env("GALLERIES_MAX_PIXELS", str(150_000_000)))
 # A zip (upload page or import_gallery) with more files, or unpacking to more bytes, is refused whole.
 GALLERIES_MAX_ARCHIVE_ENTRIES = int(env("GALLERIES_MAX_ARCHIVE_ENTRIES", "2000"))
 GALLERIES_MAX_ARCHIVE_BYTES = int(env("GALLERIES_MAX_ARCHIVE_BYTES", str(4_000_000_000)))
+# Without a task worker, how long one request of the upload page unpacks a zip before it answers.
+GALLERIES_IMPORT_STEP_SECONDS = float(env("GALLERIES_IMPORT_STEP_SECONDS", "8"))
 GALLERIES_RENDITION_WIDTHS = [320, 640, 960, 1280, 1920, 2560]
 # Made first, so pages have pictures at once; the later formats follow in a lower-priority task.
 GALLERIES_RENDITION_FORMATS = ["WEBP", "JPEG"]

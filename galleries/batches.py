@@ -10,15 +10,20 @@ so running a batch again adds nothing.
 from __future__ import annotations
 
 import datetime as dt
+import time
 from dataclasses import dataclass, replace
 from typing import Any
 
+from django.conf import settings
 from django.core.files import File
+from django.db import models
+from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 
 from galleries import imaging, ingest
 from galleries.archives import ArchiveError, ImageSource, Row
-from galleries.models import Credit, Crewmember, Mission, Photo
+from galleries.models import Credit, Crewmember, ImportJob, Mission, Photo
+from galleries.storage import storage_delete
 from galleries.text import fold
 
 
@@ -161,3 +166,89 @@ def parse_taken_at(text: str) -> dt.datetime:
     if moment is None:
         raise ValueError(f"“{text}” is not a date (use ISO 8601, e.g. 2018-06-04 or 2018-06-04T07:00+06:00).")
     return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
+
+
+def import_job_start(
+    *, mission: Mission, upload: File, default_credit: Credit | None, location: str, user: Any
+) -> ImportJob:
+    """Keep an uploaded zip for unpacking, so the request that brought it answers at once.
+
+    With a task worker (TASKS_BACKEND=database) the caller queues tasks.import_job_run; with the
+    inline backend, each look at the job's progress does a few seconds of it (import_job_step).
+    """
+    job = ImportJob(
+        mission=mission,
+        archive_name=imaging.display_name(upload.name or "archive.zip"),
+        default_credit=default_credit,
+        location=location,
+        created_by=user if getattr(user, "pk", None) else None,
+    )
+    job.archive.save("archive.zip", upload, save=False)
+    try:
+        job.save()
+    except BaseException:
+        storage_delete(name=job.archive.name, storage=job.archive.storage)
+        raise
+    return job
+
+
+def jobs_run_in_requests() -> bool:
+    """Whether tasks run inline (the default, immediate backend): then nobody else will run a job."""
+    return settings.TASKS["default"]["BACKEND"].endswith("ImmediateBackend")
+
+
+def import_job_step(*, job: ImportJob, seconds: float | None) -> ImportJob:
+    """Unpack the next files of `job` for about `seconds` (at least one file; None: to the end).
+
+    Each file's photo and result are saved as it goes, so a step that is stopped halfway loses
+    nothing: the next one starts with the first file not yet counted (one done but not counted
+    is found again by its checksum and reported as already in the gallery).
+    """
+    now = timezone.now()
+    claim = ImportJob.objects.filter(pk=job.pk, status=ImportJob.Status.WAITING)
+    claim = claim.filter(models.Q(claimed_until__isnull=True) | models.Q(claimed_until__lt=now))
+    if not claim.update(claimed_until=now + dt.timedelta(seconds=(seconds or 600) + 60)):
+        job.refresh_from_db()
+        return job  # finished, or another step is at work
+    job.refresh_from_db()
+    started = time.monotonic()
+    try:
+        with job.archive.open("rb") as stored, ImageSource.open(stored) as source:
+            rows, problems = batch_plan(source)
+            if job.total is None:
+                job.total = len(rows)
+                job.results = [{"name": source.manifest_name, "error": problem} for problem in problems]
+            first = job.done
+            while job.done < len(rows) and (
+                seconds is None or job.done == first or time.monotonic() - started < seconds
+            ):
+                (result,) = batch_ingest(
+                    mission=job.mission,
+                    source=source,
+                    rows=[rows[job.done]],
+                    default_credit=job.default_credit,
+                    location=job.location,
+                )
+                job.results.append(
+                    {
+                        "name": result.name,
+                        "photo": result.photo.pk if result.photo else None,
+                        "error": result.error,
+                        "new_credit": result.new_credit.pk if result.new_credit else None,
+                    }
+                )
+                job.done += 1
+                job.save(update_fields=["total", "done", "results", "updated_at"])
+    except (ArchiveError, OSError) as exc:
+        job.status, job.results = (
+            ImportJob.Status.FAILED,
+            [*job.results, {"name": job.archive_name, "error": str(exc)}],
+        )
+    else:
+        if job.done >= len(rows):
+            job.status = ImportJob.Status.DONE
+    job.claimed_until = None
+    job.save()
+    if job.is_finished:
+        storage_delete(name=job.archive.name, storage=job.archive.storage)
+    return job

@@ -41,3 +41,16 @@ def photo_renditions_schedule(*, photo: Photo) -> None:
     """Build `photo`'s renditions in the background once the current transaction commits."""
     photo_id = photo.pk
     transaction.on_commit(lambda: photo_renditions_build.enqueue(photo_id=photo_id))
+
+
+@task
+def import_job_run(*, job_id: int) -> int:
+    """Unpack an uploaded zip into its gallery, to the end; a job stopped halfway goes on where it was."""
+    # Imported here: batches reaches this module through ingest (which schedules renditions).
+    from galleries.batches import import_job_step
+    from galleries.models import ImportJob
+
+    job = ImportJob.objects.filter(pk=job_id).first()
+    if job is None:
+        return 0
+    return import_job_step(job=job, seconds=None).done

@@ -21,7 +21,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 from django.utils import timezone
 
-from galleries.models import Mission, Photo
+from galleries.models import ImportJob, Mission, Photo
 from tests.factories import editors_group, make_credit, make_crew, make_crewmember, make_mission, make_photo
 from tests.images import image_upload
 from tests.test_security import manage, production_env
@@ -367,14 +367,16 @@ def admin_objects(db) -> dict[str, str]:
     """The pk of a published mission and of its photo, for the admin addresses that take one."""
     mission = make_mission()
     photo = make_photo(mission=mission, renditions=False)
-    return {"galleries/mission": str(mission.pk), "galleries/photo": str(photo.pk)}
+    job = ImportJob.objects.create(mission=mission, archive="imports/x.zip", archive_name="x.zip")
+    return {"galleries/mission": str(mission.pk), "galleries/photo": str(photo.pk), "job": str(job.pk)}
 
 
 def admin_address(route: str, objects: dict[str, str]) -> str:
     """A concrete address for `route`, with the pk of the object of its model."""
     model = "/".join(route.split("/")[1:3])  # "galleries/photo" in "admin/galleries/photo/<path:object_id>/change/"
     address = route.replace("<path:object_id>", objects[model]).replace("<int:object_id>", objects[model])
-    return "/" + address.replace("<int:photo_id>", objects["galleries/photo"])
+    address = address.replace("<int:photo_id>", objects["galleries/photo"])
+    return "/" + address.replace("<int:job_id>", objects["job"])
 
 
 def mission_is_public(admin_objects) -> bool:

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import zipfile
+
 import pytest
 from django.contrib.auth import get_user_model
 
 from galleries.models import Mission
 from tests.browser import admin_login, screenshot
 from tests.factories import editors_group, make_credit, make_photo
-from tests.images import real_path
+from tests.images import jpeg_bytes, real_path
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -137,3 +139,25 @@ def test_escape_during_a_drag_puts_the_row_back(photo_list):
     page.mouse.up()
     assert titles(page) == ["First", "Second", "Third"]
     assert positions(page) == ["0", "1", "2"]
+
+
+def test_a_zip_upload_follows_its_unpacking_to_the_end(browser, live_server, editor, settings, tmp_path):
+    settings.GALLERIES_IMPORT_STEP_SECONDS = 0  # one file a request: the page must keep asking
+    editor.set_password("correct horse battery")
+    editor.save()
+    mission = Mission.objects.create(title="Expedition 58", slug="expedition-58", start_date="2018-06-03")
+    credit = make_credit()
+    archive = tmp_path / "cards.zip"
+    with zipfile.ZipFile(archive, "w") as zf:
+        for n, color in enumerate(["red", "green", "blue"]):
+            zf.writestr(f"card/DSC_{n}.JPG", jpeg_bytes((64, 48), color))
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    admin_login(page, live_server.url, "editor", "correct horse battery")
+    page.goto(f"{live_server.url}/admin/galleries/mission/{mission.pk}/upload/")
+    page.set_input_files("input[name=files]", str(archive))
+    page.select_option("select[name=credit]", str(credit.pk))
+    page.click("input[type=submit]")
+    page.wait_for_selector("text=Done: 3 added", timeout=30_000)
+    assert page.locator(".upload-results li.success").count() == 4  # the zip's line and one a file
+    assert mission.photos.count() == 3
+    page.close()

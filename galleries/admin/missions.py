@@ -16,7 +16,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
 from galleries import ingest, publishing
-from galleries.admin import uploads
+from galleries.admin import imports, uploads
 from galleries.admin.common import (
     ContentAdmin,
     PhotoCount,
@@ -161,6 +161,11 @@ class MissionAdmin(StorageFailureMixin, ContentAdmin):
 
         return [
             path("<int:object_id>/upload/", wrap(uploads.bulk_upload_view), name="galleries_mission_upload"),
+            path(
+                "<int:object_id>/upload/jobs/<int:job_id>/",
+                wrap(imports.import_job_view),
+                name="galleries_mission_import_job",
+            ),
             path("<int:object_id>/preview/", wrap(uploads.preview_view), name="galleries_mission_preview"),
             path(
                 "<int:object_id>/preview/photos/<int:photo_id>/",

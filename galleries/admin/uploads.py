@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import TypedDict
-
 from django import forms
 from django.conf import settings
 from django.contrib import admin
@@ -11,10 +9,10 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, HttpResponseBase, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
-from django.urls import reverse
 from django.views.decorators.cache import never_cache
 
 from galleries import batches
+from galleries.admin.imports import UploadRow, import_job_begin, job_rows, job_state, upload_row
 from galleries.models import Credit, Mission, Photo, PhotoQuerySet
 from galleries.views import MissionDetailView, PhotoDetailView
 
@@ -54,52 +52,28 @@ class BulkUploadForm(forms.Form):
     location = forms.CharField(required=False, max_length=200, help_text="Where these photos were taken.")
 
 
-class UploadRow(TypedDict):
-    """One file's line in the upload report, and in the JSON the upload page's script reads."""
-
-    name: str
-    ok: bool
-    message: str
-    url: str
-    credit_message: str
-    credit_url: str
-
-
-def upload_row(result: batches.IngestResult) -> UploadRow:
-    photo, credit = result.photo, result.new_credit
-    message = result.error
-    if photo and not message:
-        message = f"added as photo {photo.position + 1}"
-        if photo.is_hidden:
-            message += ", held back until you release it (the gallery is public)"
-    return {
-        "name": result.name,
-        "ok": not result.error,
-        "message": message,
-        "url": reverse("admin:galleries_photo_change", args=[photo.pk]) if photo else "",
-        "credit_message": f"new credit “{credit}” made from the file: review it" if credit else "",
-        "credit_url": reverse("admin:galleries_credit_change", args=[credit.pk]) if credit else "",
-    }
-
-
 def bulk_upload_view(model_admin: admin.ModelAdmin, request: HttpRequest, object_id: int) -> HttpResponse:
     mission = get_object_or_404(Mission, pk=object_id)
     if not (model_admin.has_change_permission(request, mission) and request.user.has_perm("galleries.add_photo")):
         raise PermissionDenied
     form = BulkUploadForm(request.POST or None, request.FILES or None)
-    results: list[batches.IngestResult] = []
+    rows: list[UploadRow] = []
+    jobs = []
     if request.method == "POST" and form.is_valid():
+        options = {"default_credit": form.cleaned_data["credit"], "location": form.cleaned_data["location"]}
         for upload in form.cleaned_data["files"]:
-            results += batches.upload_ingest(
-                mission=mission,
-                upload=upload,
-                default_credit=form.cleaned_data["credit"],
-                location=form.cleaned_data["location"],
-            )
-    rows = [upload_row(result) for result in results]
+            if (upload.name or "").lower().endswith(".zip"):  # unpacked a file at a time, off this request
+                job = batches.import_job_start(mission=mission, upload=upload, user=request.user, **options)
+                jobs.append(import_job_begin(job))
+                rows += job_rows(jobs[-1])
+            else:
+                rows += [
+                    upload_row(result) for result in batches.upload_ingest(mission=mission, upload=upload, **options)
+                ]
     if "application/json" in request.headers.get("Accept", ""):
         errors = [f"{field}: {message}" for field, messages in form.errors.items() for message in messages]
-        return JsonResponse({"results": rows, "errors": errors}, status=200 if not errors else 400)
+        body = {"results": rows, "jobs": [job_state(job) for job in jobs], "errors": errors}
+        return JsonResponse(body, status=200 if not errors else 400)
     context = {
         **model_admin.admin_site.each_context(request),
         "title": f"Upload photos to {mission}",
@@ -108,6 +82,7 @@ def bulk_upload_view(model_admin: admin.ModelAdmin, request: HttpRequest, object
         "form": form,
         "results": rows,
         "added": sum(row["ok"] for row in rows),
+        "jobs": [job_state(job) for job in jobs if not job.is_finished],
     }
     return TemplateResponse(request, "admin/galleries/mission/bulk_upload.html", context)
 

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from galleries.models.credit import Credit, CreditQuerySet, License
+from galleries.models.imports import ImportJob
 from galleries.models.mission import Mission, MissionCrew, MissionQuerySet
 from galleries.models.people import Agency, Crewmember, CrewmemberQuerySet
 from galleries.models.photo import Photo, PhotoQuerySet, Rendition, original_upload_to, rendition_name
@@ -11,6 +12,7 @@ __all__ = [
     "CreditQuerySet",
     "Crewmember",
     "CrewmemberQuerySet",
+    "ImportJob",
     "License",
     "Mission",
     "MissionCrew",

@@ -2,9 +2,9 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
-from django.core.files.storage import default_storage, storages
+from django.core.files.storage import Storage, default_storage, storages
 from django.db import models
 from django.urls import reverse
 from django.utils.functional import LazyObject
@@ -57,8 +57,8 @@ class OriginalsStorage(LazyObject):
 _originals = OriginalsStorage()
 
 
-def originals_storage() -> OriginalsStorage:
-    return _originals
+def originals_storage() -> Storage:
+    return cast("Storage", _originals)  # a lazy proxy of the "originals" Storage
 
 
 def original_upload_to(photo: Photo, filename: str) -> str:

@@ -38,6 +38,40 @@
     }
   }
 
+  // One line for the file, then one a result when a zip gave several; returns how many were added.
+  function show(entry, results) {
+    const added = results.filter(function (r) { return r.ok; }).length;
+    const first = results[0];
+    if (results.length === 1) report(entry, first.ok, first.message, first.url, first);
+    else report(entry, added === results.length, added + " of " + results.length + " added");
+    for (const result of results.length > 1 ? results : []) {
+      const sub = row(result.name);
+      entry.item.after(sub.item);
+      report(sub, result.ok, result.message, result.url, result);
+    }
+    return added;
+  }
+
+  // A zip is unpacked off the upload request: ask how far it is until it is done.
+  function follow(entry, job, resolve) {
+    entry.status.textContent = " unpacking: " + job.done + " of " + (job.total === null ? "?" : job.total);
+    if (job.total) entry.bar.value = Math.round((100 * job.done) / job.total);
+    window.setTimeout(function () {
+      const request = new XMLHttpRequest();
+      request.open("GET", job.url);
+      request.setRequestHeader("Accept", "application/json");
+      request.addEventListener("load", function () {
+        let body = null;
+        try { body = JSON.parse(request.responseText); } catch (error) { body = null; }
+        if (!body) { report(entry, false, "lost track of the unpacking; see " + job.url); resolve(0); }
+        else if (!body.finished) follow(entry, body, resolve);
+        else resolve(show(entry, body.results));
+      });
+      request.addEventListener("error", function () { follow(entry, job, resolve); });
+      request.send();
+    }, 1000);
+  }
+
   function send(file, entry) {
     return new Promise(function (resolve) {
       const data = new FormData();
@@ -61,16 +95,9 @@
         } else if (body.errors && body.errors.length) {
           report(entry, false, body.errors.join("; "));
         } else {
-          const added = body.results.filter(function (r) { return r.ok; }).length;
-          const first = body.results[0];
-          if (body.results.length === 1) report(entry, first.ok, first.message, first.url, first);
-          else report(entry, added === body.results.length, added + " of " + body.results.length + " added");
-          for (const result of body.results.length > 1 ? body.results : []) {
-            const sub = row(result.name);
-            entry.item.after(sub.item);
-            report(sub, result.ok, result.message, result.url, result);
-          }
-          resolve(added);
+          const job = (body.jobs || []).find(function (j) { return !j.finished; });
+          if (job) { follow(entry, job, resolve); return; }
+          resolve(show(entry, body.results));
           return;
         }
         resolve(0);

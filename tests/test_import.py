@@ -182,6 +182,23 @@ def test_files_without_a_credit_are_refused_by_name(mission, tmp_path, stored_fi
     assert stored_files() == []
 
 
+def problems_of(path: Path) -> str:
+    """What import_gallery reports, with a common credit, of a folder or zip it cannot import whole."""
+    err = io.StringIO()
+    with pytest.raises(CommandError, match="not imported"):
+        call_command(
+            "import_gallery",
+            str(path),
+            "--mission",
+            "expedition-56",
+            "--credit",
+            "A/B",
+            stdout=io.StringIO(),
+            stderr=err,
+        )
+    return err.getvalue()
+
+
 def zip_of(path: Path, files: dict[str, bytes | str]) -> Path:
     with zipfile.ZipFile(path, "w") as zf:
         for name, data in files.items():
@@ -208,19 +225,8 @@ def test_a_manifest_row_naming_a_base_name_two_folders_hold_asks_for_the_folder(
             "manifest.csv": "file,title\nDSC_0001.JPG,Which one\nday2/DSC_0001.JPG,The second\n",
         },
     )
-    err = io.StringIO()
-    with pytest.raises(CommandError, match="not imported"):
-        call_command(
-            "import_gallery",
-            str(archive),
-            "--mission",
-            "expedition-56",
-            "--credit",
-            "A/B",
-            stdout=io.StringIO(),
-            stderr=err,
-        )
-    assert "line 2: several files are named “DSC_0001.JPG”: give its folder too." in err.getvalue()
+    err = problems_of(archive)
+    assert "line 2: several files are named “DSC_0001.JPG”: give its folder too." in err
     assert mission.photos.filter(title="The second").exists()
 
 
@@ -252,19 +258,7 @@ def test_a_manifest_over_the_limit_is_refused_with_the_limit_named(mission, tmp_
 )
 def test_a_malformed_json_value_is_a_problem_on_its_line(mission, tmp_path, photo, message):
     archive = zip_of(tmp_path / "m.zip", {"a.jpg": jpeg_bytes(), "manifest.json": json.dumps([photo])})
-    err = io.StringIO()
-    with pytest.raises(CommandError, match="not imported"):
-        call_command(
-            "import_gallery",
-            str(archive),
-            "--mission",
-            "expedition-56",
-            "--credit",
-            "A/B",
-            stdout=io.StringIO(),
-            stderr=err,
-        )
-    assert message in err.getvalue()
+    assert message in problems_of(archive)
 
 
 def test_a_csv_caption_longer_than_the_csv_default_field_limit_is_read(mission, tmp_path):

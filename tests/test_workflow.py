@@ -6,17 +6,20 @@ import pytest
 from django.urls import reverse
 
 from galleries import publishing
-from galleries.models import Mission
+from galleries.models import Mission, Photo
 from tests.admin_forms import mission_form
 from tests.factories import make_crewmember, make_mission, make_photo
 
 
+def publish_in_the_form(client, mission: Mission, photos: list[Photo]) -> str:
+    """Set the mission's status to published in its form, with its photo list; the page answered."""
+    url = reverse("admin:galleries_mission_change", args=[mission.pk])
+    return client.post(url, mission_form(mission, photos, status="published"), follow=True).content.decode()
+
+
 def test_publishing_a_gallery_no_reader_could_see_is_refused_with_what_each_photo_lacks(editor_client):
     mission = make_mission(status=Mission.Status.DRAFT, published_at=None)
-    photos = [make_photo(mission=mission, title="Step One", alt_text="")]
-    url = reverse("admin:galleries_mission_change", args=[mission.pk])
-    response = editor_client.post(url, mission_form(mission, photos, status="published"), follow=True)
-    body = response.content.decode()
+    body = publish_in_the_form(editor_client, mission, [make_photo(mission=mission, title="Step One", alt_text="")])
     assert "is saved as a draft, not published" in body
     assert "Photo 1 “Step One”</a>: no alt text" in body
     mission.refresh_from_db()
@@ -26,9 +29,7 @@ def test_publishing_a_gallery_no_reader_could_see_is_refused_with_what_each_phot
 def test_publishing_names_the_photos_that_stay_held_back(editor_client):
     mission = make_mission(status=Mission.Status.DRAFT, published_at=None)
     photos = [make_photo(mission=mission, title="Step One", alt_text=""), make_photo(mission=mission)]
-    url = reverse("admin:galleries_mission_change", args=[mission.pk])
-    response = editor_client.post(url, mission_form(mission, photos, status="published"), follow=True)
-    assert "Readers do not see these photos yet" in response.content.decode()
+    assert "Readers do not see these photos yet" in publish_in_the_form(editor_client, mission, photos)
     mission.refresh_from_db()
     assert mission.is_public
 
@@ -36,9 +37,7 @@ def test_publishing_names_the_photos_that_stay_held_back(editor_client):
 def test_publishing_recommends_captions_without_refusing(editor_client):
     mission = make_mission(status=Mission.Status.DRAFT, published_at=None)
     photos = [make_photo(mission=mission, caption="")]
-    url = reverse("admin:galleries_mission_change", args=[mission.pk])
-    response = editor_client.post(url, mission_form(mission, photos, status="published"), follow=True)
-    assert "A caption is recommended" in response.content.decode()
+    assert "A caption is recommended" in publish_in_the_form(editor_client, mission, photos)
     mission.refresh_from_db()
     assert mission.is_public
 

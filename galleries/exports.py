@@ -241,6 +241,13 @@ def _validated(instance: models.Model, what: str) -> None:
         raise ExportError(f"The archive's {what} is not valid: {' '.join(exc.messages)}") from exc
 
 
+def _validated_new[ModelT: models.Model](instance: ModelT, what: str) -> ModelT:
+    """Save a new row from the archive once it passes the checks an admin form would make."""
+    _validated(instance, what)
+    instance.save()
+    return instance
+
+
 def _restore(
     archive: zipfile.ZipFile, manifest: dict, slug: str, stored: list[tuple[str | None, Storage]], notes: list[str]
 ) -> Mission:
@@ -260,17 +267,23 @@ def _restore(
     mission.save()
     crewmembers = {}
     for person in manifest["crewmembers"]:
-        agency, _ = Agency.objects.get_or_create(slug=person["agency"]["slug"], defaults=person["agency"])
-        crewmembers[person["slug"]], _ = Crewmember.objects.get_or_create(
-            slug=person["slug"], defaults={"name": person["name"], "bio": person["bio"], "agency": agency}
+        agency = Agency.objects.filter(slug=person["agency"]["slug"]).first()
+        if agency is None:
+            agency = _validated_new(Agency(**person["agency"]), f"agency “{person['agency']['slug']}”")
+        crewmembers[person["slug"]] = Crewmember.objects.filter(slug=person["slug"]).first() or _validated_new(
+            Crewmember(slug=person["slug"], name=person["name"], bio=person["bio"], agency=agency),
+            f"crewmember “{person['slug']}”",
         )
     for member in manifest["crew"]:
-        MissionCrew.objects.create(
-            mission=mission,
-            crewmember=crewmembers[member["crewmember"]],
-            role=member["role"],
-            is_backup=member["is_backup"],
-            position=member["position"],
+        _validated_new(
+            MissionCrew(
+                mission=mission,
+                crewmember=crewmembers[member["crewmember"]],
+                role=member["role"],
+                is_backup=member["is_backup"],
+                position=member["position"],
+            ),
+            f"crew assignment of “{member['crewmember']}”",
         )
     for entry in manifest["photos"]:
         photo = _restore_photo(archive, mission, entry, crewmembers)
@@ -295,10 +308,13 @@ def _restore_photo(archive: zipfile.ZipFile, mission: Mission, entry: dict, crew
         default_license = _license_for(credit_data["default_license"])
         if default_license is None:
             raise ExportError(f"Photo {entry['position'] + 1}'s credit has no default license.")
-        credit = Credit.objects.create(
-            photographer=credit_data["photographer"],
-            organization=credit_data["organization"],
-            default_license=default_license,
+        credit = _validated_new(
+            Credit(
+                photographer=credit_data["photographer"],
+                organization=credit_data["organization"],
+                default_license=default_license,
+            ),
+            f"credit of photo {entry['position'] + 1}",
         )
     people = []
     for slug in entry["people"]:

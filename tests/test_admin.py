@@ -268,3 +268,8 @@ def mission_page_queries(client, photos: int) -> int:
 
 def test_mission_page_queries_do_not_grow_with_its_photos(editor_client):
     assert mission_page_queries(editor_client, 10) == mission_page_queries(editor_client, 100)
+
+
+@pytest.mark.parametrize("address", ["abc/preview/", "abc/upload/", "1x/upload/jobs/2/", "abc/preview/photos/1/"])
+def test_a_malformed_id_under_the_missions_own_pages_is_not_found(editor_client, address):
+    assert editor_client.get(f"/admin/galleries/mission/{address}").status_code == 404

@@ -278,3 +278,10 @@ def test_a_published_mission_readers_would_see_nothing_of_is_restored_as_a_draft
     call_command("import_mission", str(crafted(expedition, tmp_path, undescribe)), "--slug", "copy", stdout=out)
     assert Mission.objects.get(slug="copy").status == Mission.Status.DRAFT
     assert "restored as a draft" in out.getvalue()
+
+
+def test_a_restore_refuses_a_credit_longer_than_the_form_allows(expedition, tmp_path, stored_files):
+    def lengthen(manifest):
+        manifest["photos"][0]["credit"]["photographer"] = "P" * 5000
+
+    restore_refused(crafted(expedition, tmp_path, lengthen), "credit of photo 1 is not valid", stored_files)

@@ -11,7 +11,8 @@ from django.contrib import admin, messages
 from django.contrib.admin.widgets import AutocompleteSelect
 from django.db import models
 from django.db.models import Count
-from django.urls import path, reverse
+from django.http import Http404, HttpRequest, HttpResponse
+from django.urls import path, re_path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
@@ -30,6 +31,10 @@ from galleries.models import Mission, MissionCrew, Photo
 
 if TYPE_CHECKING:
     from django_stubs_ext import WithAnnotations
+
+
+def not_found(model_admin: admin.ModelAdmin, request: HttpRequest) -> HttpResponse:
+    raise Http404("No such mission.")
 
 
 def photo_lines(photos: list[Photo], describe: Callable[[Photo], str]) -> str:
@@ -172,6 +177,8 @@ class MissionAdmin(StorageFailureMixin, ContentAdmin):
                 wrap(uploads.preview_view),
                 name="galleries_mission_preview_photo",
             ),
+            # A malformed id under our own pages is not found, rather than the admin's change page.
+            re_path(r"^[^/]+/(?:upload|preview)/", wrap(not_found)),
             *super().get_urls(),
         ]
 

@@ -7,11 +7,13 @@ import socket
 
 import pytest
 from django.core.cache import cache
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from galleries.models import Photo
+from galleries.models import Mission, Photo
 from tests.admin_forms import photo_form
-from tests.factories import make_mission, make_photo
+from tests.factories import make_credit, make_mission, make_photo
+from tests.images import jpeg_bytes
 
 REDIS_URL = "redis://127.0.0.1:6379/15"
 
@@ -160,3 +162,14 @@ def test_public_pages_answer_their_etag_with_not_modified(client, gallery):
     for url in public_pages(gallery):
         etag = client.get(url)["ETag"]
         assert client.get(url, headers={"If-None-Match": etag}).status_code == 304, url
+
+
+def test_a_bulk_upload_goes_on_when_the_cache_is_down(editor_client, cache_down, django_capture_on_commit_callbacks):
+    mission = make_mission(status=Mission.Status.DRAFT, published_at=None)
+    files = [SimpleUploadedFile(f"{color}.jpg", jpeg_bytes((64, 48), color)) for color in ("red", "blue")]
+    with django_capture_on_commit_callbacks(execute=True):
+        response = editor_client.post(
+            reverse("admin:galleries_mission_upload", args=[mission.pk]), {"files": files, "credit": make_credit().pk}
+        )
+    assert response.status_code == 200
+    assert mission.photos.count() == 2

@@ -273,3 +273,9 @@ def test_mission_page_queries_do_not_grow_with_its_photos(editor_client):
 @pytest.mark.parametrize("address", ["abc/preview/", "abc/upload/", "1x/upload/jobs/2/", "abc/preview/photos/1/"])
 def test_a_malformed_id_under_the_missions_own_pages_is_not_found(editor_client, address):
     assert editor_client.get(f"/admin/galleries/mission/{address}").status_code == 404
+
+
+def test_the_photo_list_says_what_a_hidden_photo_needs_before_release(editor_client):
+    make_photo(title="", is_hidden=True)
+    body = editor_client.get(reverse("admin:galleries_photo_changelist")).content.decode()
+    assert "Hidden, and not ready: no title" in body

@@ -25,9 +25,9 @@ def thumbnail(photo: Photo, width: int = 120) -> str:
 
 def readiness_text(photo: Photo) -> str:
     """What readers get of `photo` once its gallery is public, and what keeps it from them."""
-    if photo.is_hidden:
-        return "Hidden"
     problems = photo.readiness_problems()
+    if photo.is_hidden:  # what releasing it would not yet be enough for
+        return f"Hidden, and not ready: {', '.join(problems)}" if problems else "Hidden"
     return f"Held back: {', '.join(problems)}" if problems else "Shown"
 
 

@@ -27,14 +27,18 @@ if settings.SERVE_MEDIA:
     from django.urls import re_path
     from django.views.static import serve
 
+    PUBLIC_MEDIA = ("renditions/", "patches/", "portraits/")
+
     def serve_media(request, path):
-        # Normalised as serve() does, so "renditions/../originals/…" is an original too.
-        original = posixpath.normpath(path).lstrip("/").startswith("originals/")
-        if original and not (request.user.is_active and request.user.is_staff):
-            # Originals keep what the camera wrote (GPS, serial numbers): editors only, never readers.
+        # Normalised as serve() does (and case-folded, for case-insensitive disks), so that
+        # "renditions/../originals/…" is not public. Only what pages show is: renditions, patches
+        # and portraits. Originals keep what the camera wrote (GPS, serial numbers), and uploaded
+        # zips hold originals: editors only, never readers.
+        public = posixpath.normpath(path).lstrip("/").casefold().startswith(PUBLIC_MEDIA)
+        if not public and not (request.user.is_active and request.user.is_staff):
             raise Http404("No such file.")
         response = serve(request, path, document_root=str(settings.MEDIA_ROOT))  # read per request: tests change it
-        if original:
+        if not public:
             response["Cache-Control"] = "private, no-store"
         # Uploaded files are only ever images: even a file that also parses as HTML runs nothing here.
         response["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; sandbox"

@@ -181,7 +181,10 @@ class ImageSource:
 
     def records(self, raw: str) -> Iterator[tuple[int, dict[str, Any]]]:
         if self.manifest_name.endswith(".json"):
-            data = json.loads(raw)
+            try:
+                data = json.loads(raw)
+            except RecursionError as exc:
+                raise ValueError("it is nested too deeply") from exc
             items = data.get("photos", []) if isinstance(data, dict) else data
             if not isinstance(items, list) or not all(isinstance(item, dict) for item in items):
                 raise ValueError('expected a list of objects, or {"photos": [...]}')

@@ -10,6 +10,7 @@ so running a batch again adds nothing.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import time
 from dataclasses import dataclass, replace
 from typing import Any
@@ -25,6 +26,8 @@ from galleries.archives import ArchiveError, ImageSource, Row
 from galleries.models import Credit, Crewmember, ImportJob, Mission, Photo
 from galleries.storage import storage_delete
 from galleries.text import fold
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -197,58 +200,74 @@ def jobs_run_in_requests() -> bool:
     return settings.TASKS["default"]["BACKEND"].endswith("ImmediateBackend")
 
 
+CLAIM_SECONDS = 120  # renewed after every file: a step that stopped answering frees the job this soon
+
+
 def import_job_step(*, job: ImportJob, seconds: float | None) -> ImportJob:
     """Unpack the next files of `job` for about `seconds` (at least one file; None: to the end).
 
     Each file's photo and result are saved as it goes, so a step that is stopped halfway loses
     nothing: the next one starts with the first file not yet counted (one done but not counted
-    is found again by its checksum and reported as already in the gallery).
+    is found again by its checksum and reported as already in the gallery). While a step works,
+    it holds the job's claim, renewed after every file; no other step starts on a claimed job.
     """
     now = timezone.now()
     claim = ImportJob.objects.filter(pk=job.pk, status=ImportJob.Status.WAITING)
     claim = claim.filter(models.Q(claimed_until__isnull=True) | models.Q(claimed_until__lt=now))
-    if not claim.update(claimed_until=now + dt.timedelta(seconds=(seconds or 600) + 60)):
+    if not claim.update(claimed_until=now + dt.timedelta(seconds=CLAIM_SECONDS)):
         job.refresh_from_db()
         return job  # finished, or another step is at work
     job.refresh_from_db()
-    started = time.monotonic()
     try:
-        with job.archive.open("rb") as stored, ImageSource.open(stored) as source:
-            rows, problems = batch_plan(source)
-            if job.total is None:
-                job.total = len(rows)
-                job.results = [{"name": source.manifest_name, "error": problem} for problem in problems]
-            first = job.done
-            while job.done < len(rows) and (
-                seconds is None or job.done == first or time.monotonic() - started < seconds
-            ):
-                (result,) = batch_ingest(
-                    mission=job.mission,
-                    source=source,
-                    rows=[rows[job.done]],
-                    default_credit=job.default_credit,
-                    location=job.location,
-                )
-                job.results.append(
-                    {
-                        "name": result.name,
-                        "photo": result.photo.pk if result.photo else None,
-                        "error": result.error,
-                        "new_credit": result.new_credit.pk if result.new_credit else None,
-                    }
-                )
-                job.done += 1
-                job.save(update_fields=["total", "done", "results", "updated_at"])
+        _unpack(job, seconds)
     except (ArchiveError, OSError) as exc:
-        job.status, job.results = (
-            ImportJob.Status.FAILED,
-            [*job.results, {"name": job.archive_name, "error": str(exc)}],
-        )
-    else:
-        if job.done >= len(rows):
-            job.status = ImportJob.Status.DONE
+        job.status = ImportJob.Status.FAILED
+        job.results = [*job.results, {"name": job.archive_name, "error": str(exc)}]
+    except Exception:  # anything else: the job stops with a word for the editor, and the log says why
+        logger.exception("Import job %s failed", job.pk)
+        job.status = ImportJob.Status.FAILED
+        job.results = [*job.results, {"name": job.archive_name, "error": "the unpacking failed; see the log."}]
     job.claimed_until = None
-    job.save()
+    job.save(update_fields=["status", "results", "claimed_until", "updated_at"])
     if job.is_finished:
         storage_delete(name=job.archive.name, storage=job.archive.storage)
     return job
+
+
+def _unpack(job: ImportJob, seconds: float | None) -> None:
+    started = time.monotonic()
+    with job.archive.open("rb") as stored, ImageSource.open(stored) as source:
+        rows, problems = batch_plan(source)
+        if job.total is None:
+            job.total = len(rows)
+            job.results = [{"name": source.manifest_name, "error": problem} for problem in problems]
+        first = job.done
+        while job.done < len(rows) and (seconds is None or job.done == first or time.monotonic() - started < seconds):
+            (result,) = batch_ingest(
+                mission=job.mission,
+                source=source,
+                rows=[rows[job.done]],
+                default_credit=job.default_credit,
+                location=job.location,
+            )
+            job.results.append(
+                {
+                    "name": result.name,
+                    "photo": result.photo.pk if result.photo else None,
+                    "error": result.error,
+                    "new_credit": result.new_credit.pk if result.new_credit else None,
+                }
+            )
+            job.done += 1
+            job.claimed_until = timezone.now() + dt.timedelta(seconds=CLAIM_SECONDS)
+            job.save(update_fields=["total", "done", "results", "claimed_until", "updated_at"])
+    if job.done >= len(rows):
+        job.status = ImportJob.Status.DONE
+
+
+def import_job_stalled(job: ImportJob) -> bool:
+    """A job a worker should be unpacking that nobody is: queued long ago, or its claim ran out."""
+    if job.is_finished:
+        return False
+    quiet_since = timezone.now() - dt.timedelta(seconds=CLAIM_SECONDS)
+    return job.updated_at < quiet_since and (job.claimed_until is None or job.claimed_until < timezone.now())

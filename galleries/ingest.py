@@ -141,6 +141,8 @@ def _credit_named_in(metadata: imaging.Metadata, on_new: Callable[[Credit], None
 def _store(photo: Photo, *, name: str, people: Iterable[Crewmember] | None) -> None:
     """Store the new original, then write the row; if the row cannot be written, the file goes again."""
     if photo.position is None:
+        # Two uploads into one gallery at once take turns for the next position.
+        Mission.objects.select_for_update().filter(pk=photo.mission_id).first()
         photo.position = Photo.objects.next_position(photo.mission)
     try:
         # Stored under original_upload_to's name, whatever name is passed here.

@@ -41,22 +41,28 @@ def mission_publish(*, mission: Mission, at: dt.datetime | None = None) -> Missi
 
 
 @transaction.atomic
-def mission_unpublish(*, mission: Mission, was_public: bool = True) -> Mission:
+def mission_unpublish(*, mission: Mission) -> Mission:
     """Take `mission` off the public site; it keeps its publication time for when it returns."""
+    public = public_photo_ids(mission=mission)
     mission.status = Mission.Status.DRAFT
     mission.save(update_fields=["status", "updated_at"])
-    mission_withdrawn(mission=mission, was_public=was_public)
+    photos_withdrawn(photo_ids=public)
     return mission
 
 
-def mission_withdrawn(*, mission: Mission, was_public: bool) -> None:
-    """After a save of `mission`: if readers could see it and no longer can (status set to draft,
-    publication moved to the future), retire its photos' rendition addresses at once, so a copied
-    link or a CDN's copy of a public address stops working, and empty the cached pages."""
-    if not was_public or mission.is_public:
-        return
-    for photo in mission.photos.shown():
-        photo_withdrawn(photo=photo)
+def public_photo_ids(*, mission: Mission) -> list[int]:
+    """The photos of `mission` readers can see now: what photos_withdrawn checks after a save."""
+    return list(Photo.objects.published().filter(mission=mission).values_list("pk", flat=True))
+
+
+def photos_withdrawn(*, photo_ids: list[int]) -> None:
+    """After a save: every one of these photos, which readers could see before it, that they no
+    longer can (hidden, no longer ready, its mission set to draft or rescheduled, all in one save
+    or not) has its rendition addresses retired at once, so a copied link or a CDN's copy of a
+    public address stops working; and the cached pages are emptied."""
+    for photo in Photo.objects.select_related("mission").filter(pk__in=photo_ids):
+        if photo.renditions and not photo.is_public:  # no renditions: already retired by photo_save
+            photo_withdrawn(photo=photo)
     content_changed()
 
 

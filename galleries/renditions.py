@@ -28,29 +28,32 @@ class RenditionFailed(Exception):
 def photo_renditions_render(*, photo: Photo, formats: list[str] | None = None) -> list[Rendition]:
     """Make and store `photo`'s renditions in `formats` (default: GALLERIES_RENDITION_FORMATS).
 
-    Stored names are stable (`renditions/<key>/<width>.<ext>`), so a re-run overwrites instead of
-    piling up, and the names work unchanged on S3. The row is updated only if the photo still has
-    the original that was rendered; an original replaced meanwhile keeps its own renditions.
-    An original that cannot be rendered, or a store that refuses the files, raises RenditionFailed
-    after recording why on the row (`rendition_error`); no file of the attempt is kept.
+    Each attempt writes new names (`renditions/<key>/<width>-<attempt>.<ext>`, the same on S3) and
+    the ones it replaces are deleted once the row is updated, so pages never point at a missing
+    file. The row is updated only if the photo still has the original that was rendered; an
+    original replaced meanwhile keeps its own renditions. An original that cannot be rendered, or a
+    store that refuses the files, raises RenditionFailed after recording why on the row
+    (`rendition_error`); no file of the attempt is kept, and the recorded ones are untouched.
     """
     formats = formats or settings.GALLERIES_RENDITION_FORMATS
     specs = imaging.rendition_specs(
         source_width=photo.width or 1, widths=settings.GALLERIES_RENDITION_WIDTHS, formats=formats
     )
     names: list[str] = []
+    attempt = uuid.uuid4().hex[:8]
     try:
         with photo.image.open("rb") as source:
             rendered = imaging.render(source, specs, rights=photo.rights())
         for image in rendered:
-            name = rendition_name(photo, image.spec.width, image.spec.format)
-            if default_storage.exists(name):
-                default_storage.delete(name)
+            name = rendition_name(photo, image.spec.width, image.spec.format, attempt)
             names.append(default_storage.save(name, ContentFile(image.data)))
         return _record(photo, rendered, names)
-    except failures() as exc:
-        for name in names:
+    except BaseException as exc:
+        for name in names:  # this attempt's own files only: the recorded ones stay in use
             storage_delete(name=name, storage=default_storage)
+        if not isinstance(exc, failures()):
+            raise
+
         reason = f"{type(exc).__name__}: {exc}"[:500]
         logger.warning("Renditions of photo %s failed: %s", photo.pk, reason)
         try:

@@ -316,7 +316,7 @@ def test_rendition_and_original_keys_are_random(world):
     assert photo.image.name == f"originals/{photo.key.hex}.jpg"
     assert photo.rendition_names()
     for name in photo.rendition_names():
-        assert re.fullmatch(rf"renditions/{photo.key.hex}/\d+\.(jpg|webp|avif)", name)
+        assert re.fullmatch(rf"renditions/{photo.key.hex}/\d+-[0-9a-f]{{8}}\.(jpg|webp|avif)", name)
 
 
 # --- Who may use the admin -----------------------------------------------------------------------

@@ -114,3 +114,15 @@ def test_with_a_worker_the_upload_only_queues_the_zip(editor_client, settings):
     call_command("db_worker", "--batch", "--no-startup-delay", stdout=io.StringIO(), stderr=io.StringIO())
     assert ImportJob.objects.get().status == ImportJob.Status.DONE
     assert mission.photos.count() == 3
+
+
+def test_a_manifest_nested_too_deeply_fails_the_job_with_a_word_not_a_server_error(editor_client, mission):
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("a.jpg", jpeg_bytes())
+        archive.writestr("manifest.json", "[" * 100_000 + "]" * 100_000)
+    url = reverse("admin:galleries_mission_upload", args=[mission.pk])
+    response = editor_client.post(url, {"files": [SimpleUploadedFile("deep.zip", buffer.getvalue())]})
+    assert response.status_code == 200
+    assert "manifest.json cannot be read: it is nested too deeply" in response.content.decode()
+    assert ImportJob.objects.get().status == ImportJob.Status.FAILED

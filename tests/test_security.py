@@ -15,9 +15,11 @@ from pathlib import Path
 
 import pytest
 from django.core.cache import cache
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client, override_settings
 
-from tests.factories import make_photo
+from galleries import batches
+from tests.factories import make_mission, make_photo
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -288,3 +290,15 @@ def test_a_full_width_spelling_of_a_locked_name_is_locked_too(client, throttled,
         client.post("/admin/login/", {"username": "editor", "password": "wrong"})
     response = client.post("/admin/login/", {"username": "ｅｄｉｔｏｒ", "password": editor_password})
     assert "Too many failed sign-in attempts" in response.content.decode()
+
+
+def test_readers_never_get_an_uploaded_zip_from_the_media_server(client, settings, editor):
+    job = batches.import_job_start(
+        mission=make_mission(),
+        upload=SimpleUploadedFile("cards.zip", b"PK\x05\x06" + b"\0" * 18),
+        default_credit=None,
+        location="",
+        user=editor,
+    )
+    assert client.get(f"/media/{job.archive.name}").status_code == 404
+    assert client.get(f"/media/{job.archive.name.upper()}").status_code == 404

@@ -264,3 +264,15 @@ def test_preview_pages_send_readers_to_sign_in(client):
     response = client.get(reverse("admin:galleries_mission_preview_photo", args=[draft.pk, photo.pk]))
     assert response.status_code == 302
     assert response["Location"].startswith("/admin/login/")
+
+
+def test_a_photo_hidden_in_the_same_save_that_unpublishes_its_gallery_is_withdrawn_too(
+    editor_client, gallery, django_capture_on_commit_callbacks
+):
+    photos = list(gallery.photos.in_order())
+    old = [rendition.url for rendition in photos[0].rendition_list()]
+    data = mission_form(gallery, photos, status=Mission.Status.DRAFT) | {"photos-0-is_hidden": "on"}
+    with django_capture_on_commit_callbacks(execute=True):
+        editor_client.post(reverse("admin:galleries_mission_change", args=[gallery.pk]), data)
+    reader = Client()
+    assert [reader.get(url).status_code for url in old] == [404] * len(old)

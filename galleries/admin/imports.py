@@ -87,6 +87,8 @@ def import_job_view(model_admin: admin.ModelAdmin, request: HttpRequest, object_
     job = get_object_or_404(ImportJob, pk=job_id, mission=mission)
     if not job.is_finished and batches.jobs_run_in_requests():
         job = batches.import_job_step(job=job, seconds=settings.GALLERIES_IMPORT_STEP_SECONDS)
+    elif batches.import_job_stalled(job):  # its worker died, or the queue lost it: ask again
+        transaction.on_commit(lambda: tasks.import_job_run.enqueue(job_id=job.pk))
     rows = job_rows(job)
     if "application/json" in request.headers.get("Accept", ""):
         return JsonResponse({**job_state(job), "results": rows})

@@ -207,12 +207,12 @@ class MissionAdmin(StorageFailureMixin, ContentAdmin):
     @admin.action(description="Unpublish the selected galleries", permissions=["change"])
     def unpublish(self, request, queryset):
         for mission in queryset:
-            publishing.mission_unpublish(mission=mission, was_public=mission.is_public)
+            publishing.mission_unpublish(mission=mission)
         self.message_user(request, f"{len(queryset)} gallery(ies) taken off the public site.", messages.SUCCESS)
 
     def save_model(self, request, obj, form, change):
-        # Whether readers could see it before this save, from the row as stored.
-        form.was_public = change and Mission.objects.published().filter(pk=obj.pk).exists()
+        # The photos readers could see before this save, from the rows as stored.
+        form.public_photo_ids = publishing.public_photo_ids(mission=obj) if change else []
         super().save_model(request, obj, form, change)
 
     def save_related(self, request, form, formsets, change):
@@ -226,8 +226,9 @@ class MissionAdmin(StorageFailureMixin, ContentAdmin):
                 messages.error(request, not_ready_message(mission, problems))
             elif notes := publishing_notes(mission):
                 messages.warning(request, notes)
-        # Status set to draft, or the publication time moved to the future: withdrawn at once.
-        publishing.mission_withdrawn(mission=mission, was_public=form.was_public)
+        # Status set to draft, the publication time moved to the future, a photo hidden or no longer
+        # ready, in this one save: whatever readers could see and no longer can is withdrawn at once.
+        publishing.photos_withdrawn(photo_ids=form.public_photo_ids)
 
     def save_formset(self, request, form, formset, change):
         if formset.model is not Photo:

@@ -42,9 +42,11 @@ class Rendition:
         return imaging.MIME_TYPES[self.format]
 
 
-def rendition_name(photo: Photo, width: int, format: str) -> str:
-    """Stable storage name of a rendition: the same on local disk and on S3, unguessable for drafts."""
-    return f"renditions/{photo.key.hex}/{width}{imaging.EXTENSIONS[format]}"
+def rendition_name(photo: Photo, width: int, format: str, attempt: str) -> str:
+    """Storage name of a rendition made by one `attempt`: the same on local disk and on S3,
+    unguessable for drafts, and new for every attempt, so a rebuild never touches the files the
+    pages use until its own are recorded (the old ones go once it commits)."""
+    return f"renditions/{photo.key.hex}/{width}-{attempt}{imaging.EXTENSIONS[format]}"
 
 
 class OriginalsStorage(LazyObject):

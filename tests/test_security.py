@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -83,17 +84,28 @@ def gunicorn(env: dict[str, str], *, workers: int, log_dir: Path) -> Iterator[st
         server.wait(timeout=10)
 
 
-def demo_site(env: dict[str, str]) -> None:
+@pytest.fixture(scope="module")
+def demo_site(tmp_path_factory) -> Path:
+    """A folder with the demo gallery under production settings (database, media, static files),
+    made once for the module; each server copies it, so what one test changes no other sees."""
+    folder = tmp_path_factory.mktemp("demo-site")
+    env = production_env(folder)
     for args in (["migrate", "-v0"], ["collectstatic", "--noinput", "-v0"], ["load_demo", "--size", "300x200"]):
         result = manage(env, *args)
         assert result.returncode == 0, result.stderr
+    return folder
+
+
+def copy_of(site: Path, folder: Path) -> dict[str, str]:
+    """The production environment of a fresh copy of `site` in `folder`."""
+    shutil.copytree(site, folder, dirs_exist_ok=True)
+    return production_env(folder)
 
 
 @pytest.fixture(scope="module")
-def production_server(tmp_path_factory):
+def production_server(tmp_path_factory, demo_site):
     """gunicorn with production settings, one worker, with the demo gallery."""
-    env = production_env(tmp_path_factory.mktemp("production"))
-    demo_site(env)
+    env = copy_of(demo_site, tmp_path_factory.mktemp("production"))
     with gunicorn(env, workers=1, log_dir=tmp_path_factory.mktemp("gunicorn")) as base:
         yield base
 
@@ -130,13 +142,12 @@ def status(url: str) -> int:
         return error.code
 
 
-def test_unpublishing_takes_a_gallery_down_on_every_worker_with_the_default_cache(tmp_path):
+def test_unpublishing_takes_a_gallery_down_on_every_worker_with_the_default_cache(tmp_path, demo_site):
     """Three workers on one machine, no Redis: the default cache is shared on disk, so none of them
     keeps serving the page it cached before the gallery was unpublished."""
-    env = production_env(tmp_path) | {"DJANGO_CACHE_DIR": str(tmp_path / "cache")}
+    env = copy_of(demo_site, tmp_path) | {"DJANGO_CACHE_DIR": str(tmp_path / "cache")}
     for name in ("CACHE_URL", "REDIS_URL"):
         env.pop(name, None)
-    demo_site(env)
     with gunicorn(env, workers=3, log_dir=tmp_path) as base:
         gallery = base + "/missions/expedition-56/"
         assert [status(gallery) for _ in range(12)] == [200] * 12  # every worker has seen (and cached) it

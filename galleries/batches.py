@@ -84,28 +84,11 @@ def batch_ingest(
 def upload_ingest(
     *, mission: Mission, upload: File, default_credit: Credit | None = None, location: str = ""
 ) -> list[IngestResult]:
-    """Add one uploaded file, or every image of an uploaded zip (in its manifest's order, with the
-    manifest's fields), to `mission`'s gallery. `default_credit` is for files that name nobody."""
+    """Add one uploaded image to `mission`'s gallery (zips become ImportJobs: import_job_start).
+    `default_credit` is for files that name nobody."""
     name = imaging.display_name(upload.name or "")
-    if not name.lower().endswith(".zip"):
-        fields = {"location": location} if location else {}
-        return [_ingest_one(mission, upload, default_credit, mission.is_public, name, fields)]
-    try:
-        source = ImageSource.open(upload)
-    except ArchiveError as exc:
-        return [IngestResult(name=name, error=str(exc))]
-    with source:
-        try:
-            rows, problems = batch_plan(source)
-        except ArchiveError as exc:
-            return [IngestResult(name=name, error=str(exc))]
-        results = [IngestResult(name=source.manifest_name, error=problem) for problem in problems]
-        results += batch_ingest(
-            mission=mission, source=source, rows=rows, default_credit=default_credit, location=location
-        )
-    if not results:
-        return [IngestResult(name=name, error="the archive holds no files.")]
-    return [replace(result, name=f"{name}: {result.name}") for result in results]
+    fields = {"location": location} if location else {}
+    return [_ingest_one(mission, upload, default_credit, mission.is_public, name, fields)]
 
 
 def _ingest_one(
@@ -222,11 +205,11 @@ def import_job_step(*, job: ImportJob, seconds: float | None) -> ImportJob:
         _unpack(job, seconds)
     except (ArchiveError, OSError) as exc:
         job.status = ImportJob.Status.FAILED
-        job.results = [*job.results, {"name": job.archive_name, "error": str(exc)}]
+        job.results = [*job.results, {"name": "", "error": str(exc)}]
     except Exception:  # anything else: the job stops with a word for the editor, and the log says why
         logger.exception("Import job %s failed", job.pk)
         job.status = ImportJob.Status.FAILED
-        job.results = [*job.results, {"name": job.archive_name, "error": "the unpacking failed; see the log."}]
+        job.results = [*job.results, {"name": "", "error": "the unpacking failed; see the log."}]
     job.claimed_until = None
     job.save(update_fields=["status", "results", "claimed_until", "updated_at"])
     if job.is_finished:
@@ -241,6 +224,8 @@ def _unpack(job: ImportJob, seconds: float | None) -> None:
         if job.total is None:
             job.total = len(rows)
             job.results = [{"name": source.manifest_name, "error": problem} for problem in problems]
+            if not rows and not problems:
+                job.results = [{"name": "", "error": "the archive holds no files."}]
         first = job.done
         while job.done < len(rows) and (seconds is None or job.done == first or time.monotonic() - started < seconds):
             (result,) = batch_ingest(

@@ -126,3 +126,11 @@ def test_a_manifest_nested_too_deeply_fails_the_job_with_a_word_not_a_server_err
     assert response.status_code == 200
     assert "manifest.json cannot be read: it is nested too deeply" in response.content.decode()
     assert ImportJob.objects.get().status == ImportJob.Status.FAILED
+
+
+def test_an_empty_zip_is_reported_by_its_name(editor_client, mission):
+    buffer = io.BytesIO()
+    zipfile.ZipFile(buffer, "w").close()
+    url = reverse("admin:galleries_mission_upload", args=[mission.pk])
+    body = editor_client.post(url, {"files": [SimpleUploadedFile("empty.zip", buffer.getvalue())]}).content.decode()
+    assert "<strong>empty.zip</strong>: the archive holds no files." in body

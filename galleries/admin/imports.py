@@ -60,7 +60,7 @@ def job_rows(job: ImportJob) -> list[UploadRow]:
     return [
         upload_row(
             batches.IngestResult(
-                name=f"{job.archive_name}: {entry['name']}",
+                name=f"{job.archive_name}: {entry['name']}" if entry["name"] else job.archive_name,
                 photo=photos.get(entry.get("photo") or 0),
                 error=entry.get("error", ""),
                 new_credit=credits.get(entry.get("new_credit") or 0),

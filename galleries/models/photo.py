@@ -92,10 +92,6 @@ def released_condition(prefix: str = "") -> models.Q:
 
 
 class PhotoQuerySet(models.QuerySet["Photo"]):
-    def ready(self) -> PhotoQuerySet:
-        """Photos with a title, alt text and renditions."""
-        return self.filter(ready_condition())
-
     def described(self) -> PhotoQuerySet:
         """Photos with a title and alt text, whether or not their renditions exist yet."""
         return self.filter(described_condition())
@@ -236,7 +232,7 @@ class Photo(CleanText):
 
     @property
     def is_ready(self) -> bool:
-        """The instance form of PhotoQuerySet.ready()."""
+        """The instance form of ready_condition(): a title, alt text and renditions."""
         return bool(self.title and self.alt_text and self.renditions)
 
     @property

@@ -238,6 +238,7 @@ def _unpack(job: ImportJob, seconds: float | None) -> None:
             job.results.append(
                 {
                     "name": result.name,
+                    "line": rows[job.done].line,
                     "photo": result.photo.pk if result.photo else None,
                     "error": result.error,
                     "new_credit": result.new_credit.pk if result.new_credit else None,

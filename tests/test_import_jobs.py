@@ -134,3 +134,47 @@ def test_an_empty_zip_is_reported_by_its_name(editor_client, mission):
     url = reverse("admin:galleries_mission_upload", args=[mission.pk])
     body = editor_client.post(url, {"files": [SimpleUploadedFile("empty.zip", buffer.getvalue())]}).content.decode()
     assert "<strong>empty.zip</strong>: the archive holds no files." in body
+
+
+def import_zip(mission, tmp_path, *options):
+    from django.core.management import call_command
+
+    archive = tmp_path / "cards.zip"
+    archive.write_bytes(zip_upload().read())
+    out = io.StringIO()
+    call_command("import_gallery", str(archive), "--mission", mission.slug, "--credit", "A/NASA", *options, stdout=out)
+    return out.getvalue()
+
+
+def test_import_gallery_unpacks_a_zip_as_a_job_the_upload_page_can_show(mission, tmp_path, stored_files):
+    out = import_zip(mission, tmp_path)
+    assert "[3/3] card/DSC_0002.JPG: added as photo 3" in out
+    job = ImportJob.objects.get()
+    assert (job.status, job.done, [entry["name"] for entry in job.results]) == (
+        ImportJob.Status.DONE,
+        3,
+        [f"card/DSC_{n:04d}.JPG" for n in range(3)],
+    )
+    assert not [path for path in stored_files() if "imports" in path.parts]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_import_gallery_queue_hands_the_zip_to_the_worker(tmp_path, settings):
+    from django.core.management import call_command
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    settings.GALLERIES_RENDITION_LATER_FORMATS = []
+    mission = make_mission()
+    out = import_zip(mission, tmp_path, "--queue")
+    assert f"Queued as import job {ImportJob.objects.get().pk}" in out
+    assert not mission.photos.exists()
+    call_command("db_worker", "--batch", "--no-startup-delay", stdout=io.StringIO(), stderr=io.StringIO())
+    assert mission.photos.count() == 3
+
+
+def test_the_upload_page_lists_earlier_zips_with_their_reports(editor_client, mission, tmp_path):
+    import_zip(mission, tmp_path)
+    job = ImportJob.objects.get()
+    body = editor_client.get(reverse("admin:galleries_mission_upload", args=[mission.pk])).content.decode()
+    assert reverse("admin:galleries_mission_import_job", args=[mission.pk, job.pk]) in body
+    assert "3 of 3" in body

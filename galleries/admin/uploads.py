@@ -83,6 +83,8 @@ def bulk_upload_view(model_admin: admin.ModelAdmin, request: HttpRequest, object
         "results": rows,
         "added": sum(row["ok"] for row in rows),
         "jobs": [job_state(job) for job in jobs if not job.is_finished],
+        # Zips unpacked earlier, from this page or import_gallery: their reports stay a click away.
+        "earlier_jobs": [] if jobs else mission.import_jobs.select_related("created_by")[:10],
     }
     return TemplateResponse(request, "admin/galleries/mission/bulk_upload.html", context)
 

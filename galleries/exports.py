@@ -1,7 +1,8 @@
 """Export a mission to one zip (originals, every field, credits, crew, order, checksums) and restore it.
 
-The archive holds `manifest.json` (format below) and `originals/<position>-<sha256 prefix><ext>`, the
-original files byte for byte. Renditions are not exported: they are rebuilt from the originals.
+The archive holds `manifest.json` (format below; its exact shape is schemas/mission-export-1.json)
+and `originals/<position>-<sha256 prefix><ext>`, the original files byte for byte. Renditions are
+not exported: they are rebuilt from the originals.
 
     {
       "format": "expedition-mission", "version": 1, "exported_at": "2026-11-24T20:00:00+00:00",
@@ -28,6 +29,7 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
+import jsonschema
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.storage import Storage
@@ -45,6 +47,9 @@ from galleries.storage import storage_delete
 FORMAT, VERSION = "expedition-mission", 1
 CHUNK = 1024 * 1024
 MISSION_FIELDS = ["title", "slug", "summary", "vehicle", "author_name", "author_role", "author_bio", "status"]
+MANIFEST_SCHEMA = jsonschema.Draft202012Validator(
+    json.loads((Path(__file__).parent / "schemas" / f"mission-export-{VERSION}.json").read_text())
+)
 PHOTO_FIELDS = ["position", "title", "caption", "alt_text", "long_description", "location", "keywords", "is_hidden"]
 
 
@@ -176,15 +181,42 @@ def mission_import(*, path: Path, slug: str | None = None, notes: list[str] | No
 
 
 def _read_manifest(archive: zipfile.ZipFile) -> dict:
+    """The manifest, once its shape (the JSON schema beside this module) and cross-references hold."""
     try:
         manifest = json.loads(archive.read("manifest.json"))
     except KeyError as exc:
         raise ExportError("The archive has no manifest.json.") from exc
-    except ValueError as exc:
+    except (ValueError, RecursionError) as exc:
         raise ExportError(f"manifest.json is not valid JSON ({exc}).") from exc
     if not isinstance(manifest, dict) or manifest.get("format") != FORMAT or manifest.get("version") != VERSION:
         raise ExportError(f"This is not an Expedition mission export (version {VERSION}).")
+    if problem := jsonschema.exceptions.best_match(MANIFEST_SCHEMA.iter_errors(manifest)):
+        raise ExportError(f"manifest.json, at {problem.json_path}: {problem.message}.")
+    _check_references(manifest)
     return manifest
+
+
+def _check_references(manifest: dict) -> None:
+    """What a schema cannot say: unique positions, known crewmembers, real dates."""
+    positions = [entry["position"] for entry in manifest["photos"]]
+    if len(set(positions)) < len(positions):
+        raise ExportError("manifest.json gives several photos the same position.")
+    cover = manifest["mission"]["cover_photo_position"]
+    if cover is not None and cover not in positions:
+        raise ExportError(f"manifest.json makes photo {cover + 1} the cover, but there is no such photo.")
+    slugs = {person["slug"] for person in manifest["crewmembers"]}
+    for member in manifest["crew"]:
+        if member["crewmember"] not in slugs:
+            raise ExportError(f"manifest.json puts “{member['crewmember']}” in the crew, who is not in the archive.")
+    mission = manifest["mission"]
+    moments = [mission["start_date"], mission["end_date"], mission["published_at"]]
+    for when in [*moments, *(entry["taken_at"] for entry in manifest["photos"])]:
+        try:
+            valid = when is None or (parse_date(when) if len(when) == 10 else parse_datetime(when)) is not None
+        except ValueError:
+            valid = False
+        if not valid:
+            raise ExportError(f"manifest.json has “{when}”, which is not a date.")
 
 
 def _member(archive: zipfile.ZipFile, original: dict) -> zipfile.ZipInfo:
@@ -306,8 +338,6 @@ def _restore_photo(archive: zipfile.ZipFile, mission: Mission, entry: dict, crew
     ).first()
     if credit is None:
         default_license = _license_for(credit_data["default_license"])
-        if default_license is None:
-            raise ExportError(f"Photo {entry['position'] + 1}'s credit has no default license.")
         credit = _validated_new(
             Credit(
                 photographer=credit_data["photographer"],

@@ -285,3 +285,47 @@ def test_a_restore_refuses_a_credit_longer_than_the_form_allows(expedition, tmp_
         manifest["photos"][0]["credit"]["photographer"] = "P" * 5000
 
     restore_refused(crafted(expedition, tmp_path, lengthen), "credit of photo 1 is not valid", stored_files)
+
+
+def _set(path: str, value: object):
+    def edit(manifest):
+        *parents, last = path.split(".")
+        node = manifest
+        for key in parents:
+            node = node[int(key)] if isinstance(node, list) else node[key]
+        if value is KeyError:
+            del node[last]
+        elif isinstance(node, list):
+            node[int(last)] = value
+        else:
+            node[last] = value
+
+    return edit
+
+
+@pytest.mark.parametrize(
+    "edit",
+    [
+        _set("mission", KeyError),
+        _set("mission.title", KeyError),
+        _set("mission.start_date", "soon"),
+        _set("photos", 5),
+        _set("photos.0", "a photo"),
+        _set("photos.0.position", "abc"),
+        _set("photos.1.position", 0),
+        _set("photos.0.position", -3),
+        _set("photos.0.people", "kowsky"),
+        _set("photos.0.people", ["nobody-of-that-slug"]),
+        _set("photos.0.credit", None),
+        _set("photos.0.original", {"file": 5}),
+        _set("photos.0.taken_at", "yesterday"),
+        _set("photos.0.is_hidden", "maybe"),
+        _set("crew.0.crewmember", "nobody-of-that-slug"),
+        _set("crew.0.position", "first"),
+        _set("crewmembers.0.agency", None),
+        _set("mission.cover_photo_position", {"a": 1}),
+    ],
+    ids=lambda edit: "",
+)
+def test_a_wrongly_shaped_manifest_is_refused_by_what_is_wrong(expedition, tmp_path, stored_files, edit):
+    restore_refused(crafted(expedition, tmp_path, edit), r"^(manifest\.json|Photo 1 shows)", stored_files)

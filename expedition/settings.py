@@ -88,12 +88,16 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # A database that does not answer fails the request within seconds (a 503 page), rather than
     # holding a worker until gunicorn kills it; no query of ours runs for anything like 30 s.
+    # expedition/database.py adds a limit the server cannot enforce: a server that stops answering.
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {
             "connect_timeout": int(env("DATABASE_CONNECT_TIMEOUT", "5")),
             "options": f"-c statement_timeout={int(env('DATABASE_STATEMENT_TIMEOUT_MS', '30000'))}",
         }
     )
+
+# In a request, the longest wait for any one answer from PostgreSQL (connecting, a query): then 503.
+DATABASE_ANSWER_TIMEOUT = float(env("DATABASE_ANSWER_TIMEOUT", "4"))
 
 CACHE_URL = os.environ.get("CACHE_URL") or os.environ.get("REDIS_URL")
 CACHES: dict[str, dict[str, object]]

@@ -10,6 +10,12 @@ class GalleriesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from django.db import connection
+
+        if connection.vendor == "postgresql":
+            from expedition import database
+
+            database.install()
         from galleries.models import Photo
         from galleries.signals import delete_photo_files
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import time
 from unittest import mock
 
 import pytest
@@ -16,6 +17,7 @@ from galleries.models import Mission, Photo
 from galleries.tasks import photo_renditions_build
 from tests.factories import make_credit, make_mission, make_photo
 from tests.images import jpeg_bytes, real_upload
+from tests.proxy import relay_to
 
 
 def test_database_failing_while_the_admin_saves_answers_503_and_keeps_nothing(editor_client, stored_files):
@@ -106,3 +108,41 @@ def test_two_editors_reordering_at_once_leave_a_valid_order():
     assert sorted(final) == list(range(6))
     assert final in orders
     assert Mission.objects.get(pk=mission.pk).photos.count() == 6
+
+
+@pytest.fixture
+def relayed_database(transactional_db):
+    """The default connection, reopened through a relay that the test can freeze (PostgreSQL only)."""
+    if connection.vendor != "postgresql":
+        pytest.skip("the answer timeout is PostgreSQL's (psycopg2's wait callback)")
+    settings_dict = connection.settings_dict
+    saved = {key: settings_dict[key] for key in ("HOST", "PORT")}
+    options = dict(settings_dict["OPTIONS"])
+    with relay_to(saved["HOST"] or "127.0.0.1", int(saved["PORT"] or 5432)) as relay:
+        connection.close()
+        settings_dict.update(HOST="127.0.0.1", PORT=str(relay.port))
+        try:
+            yield relay
+        finally:
+            relay.frozen.clear()
+            connection.close()
+            settings_dict.update(saved, OPTIONS=options)
+
+
+def test_a_database_that_stops_answering_gives_the_503_page_within_seconds(relayed_database, client, settings):
+    settings.DATABASE_ANSWER_TIMEOUT = 1
+    mission = make_mission(status=Mission.Status.PUBLISHED)  # the connection is open, through the relay
+    relayed_database.frozen.set()
+    started = time.monotonic()
+    response = client.get(mission.get_absolute_url())
+    assert response.status_code == 503
+    assert time.monotonic() - started < settings.DATABASE_ANSWER_TIMEOUT + 2
+
+
+def test_connecting_to_a_database_that_never_answers_gives_up_at_the_connect_timeout(relayed_database):
+    relayed_database.frozen.set()
+    connection.settings_dict["OPTIONS"]["connect_timeout"] = 1
+    started = time.monotonic()
+    with pytest.raises(OperationalError, match="did not connect within 1.0 s"):
+        Mission.objects.count()  # outside a request: only connecting is limited
+    assert time.monotonic() - started < 3

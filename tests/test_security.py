@@ -313,3 +313,64 @@ def test_readers_never_get_an_uploaded_zip_from_the_media_server(client, setting
     )
     assert client.get(f"/media/{job.archive.name}").status_code == 404
     assert client.get(f"/media/{job.archive.name.upper()}").status_code == 404
+
+
+class Browser:
+    """Just enough of a browser over plain HTTP behind the TLS proxy: cookies (Secure ones too) and CSRF."""
+
+    def __init__(self, base: str):
+        self.base = base
+        self.cookies: dict[str, str] = {}
+
+    def request(self, path: str, data: dict[str, str] | None = None) -> tuple[int, str, str]:
+        headers = {"X-Forwarded-Proto": "https", "Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items())}
+        body = None
+        if data is not None:
+            headers |= {
+                "Origin": "https://" + self.base.removeprefix("http://"),
+                "X-CSRFToken": self.cookies["csrftoken"],
+            }
+            body = urllib.parse.urlencode(data).encode()
+
+        class NoRedirect(urllib.request.HTTPRedirectHandler):
+            def redirect_request(self, *args, **kwargs):
+                return None
+
+        request = urllib.request.Request(self.base + path, data=body, headers=headers)
+        try:
+            response = urllib.request.build_opener(NoRedirect).open(request, timeout=10)
+        except urllib.error.HTTPError as error:
+            response = error
+        for header in response.headers.get_all("Set-Cookie") or []:
+            name, _, value = header.split(";")[0].partition("=")
+            self.cookies[name.strip()] = value
+        return response.status, response.headers.get("Location", ""), response.read().decode()
+
+
+def test_with_redis_stopped_editors_sign_in_and_saves_answer_normally(tmp_path, demo_site):
+    env = copy_of(demo_site, tmp_path) | {"CACHE_URL": "redis://127.0.0.1:9/0"}  # nothing listens on port 9
+    make_editor = (
+        "from django.contrib.auth.models import User, Group; "
+        "u = User.objects.create_user('edna', password='a long pass phrase', is_staff=True); "
+        "u.groups.add(Group.objects.get(name='Editors'))"
+    )
+    assert manage(env, "shell", "-c", make_editor).returncode == 0
+    with gunicorn(env, workers=1, log_dir=tmp_path) as base:
+        editor = Browser(base)
+        editor.request("/admin/login/")
+        credentials = {"username": "edna", "password": "a long pass phrase", "next": "/admin/"}
+        assert editor.request("/admin/login/", credentials)[:2] == (302, "/admin/")
+        license_id = manage(
+            env,
+            "shell",
+            "--no-imports",
+            "-c",
+            "from galleries.models import License; print(License.objects.first().pk)",
+        )
+        added = editor.request(
+            "/admin/galleries/credit/add/",
+            {"photographer": "Bill Ingalls", "organization": "NASA", "default_license": license_id.stdout.strip()},
+        )
+        assert added[:2] == (302, "/admin/galleries/credit/")
+        assert editor.request("/missions/expedition-56/")[0] == 200
+    assert "Internal Server Error" not in (tmp_path / "gunicorn.log").read_text()

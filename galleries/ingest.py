@@ -11,11 +11,13 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.files import File
+from django.core.files.storage import Storage
 from django.db import transaction
 from django.db.models import F, Field, Max
 
@@ -27,6 +29,9 @@ from galleries.storage import storage_delete, storage_delete_on_commit, storage_
 from galleries.tasks import photo_renditions_schedule
 
 logger = logging.getLogger(__name__)
+
+# The originals stored inside an originals_undone_on_error() block (None outside one).
+_stored_in_block: ContextVar[list[tuple[str, Storage]] | None] = ContextVar("stored_in_block", default=None)
 
 
 class IngestError(ValueError):
@@ -160,7 +165,25 @@ def _store(photo: Photo, *, name: str, people: Iterable[Crewmember] | None) -> N
     except BaseException:
         storage_delete(name=photo.image.name, storage=photo.image.storage)
         raise
+    if (stored := _stored_in_block.get()) is not None:
+        stored.append((photo.image.name, photo.image.storage))
     content_changed()
+
+
+@contextmanager
+def originals_undone_on_error() -> Iterator[None]:
+    """Around a transaction that photo_ingest runs inside (an admin save): if it fails after a
+    photo's row was written, the row rolls back, and this removes the original stored for it."""
+    stored: list[tuple[str, Storage]] = []
+    token = _stored_in_block.set(stored)
+    try:
+        yield
+    except BaseException:
+        for name, storage in stored:
+            storage_delete(name=name, storage=storage)
+        raise
+    finally:
+        _stored_in_block.reset(token)
 
 
 def _messages(error: ValidationError) -> str:

@@ -13,6 +13,7 @@ from django.db import IntegrityError, OperationalError, connection, connections
 from django.urls import reverse
 
 from galleries import ingest
+from galleries.admin.photos import PhotoAdmin
 from galleries.models import Mission, Photo
 from galleries.tasks import photo_renditions_build
 from tests.factories import make_credit, make_mission, make_photo
@@ -30,6 +31,19 @@ def test_database_failing_while_the_admin_saves_answers_503_and_keeps_nothing(ed
         )
     assert response.status_code == 503
     assert "nothing was saved" in response.content.decode()
+    assert not Photo.objects.exists()
+    assert stored_files() == []
+
+
+def test_a_save_failing_after_the_photo_row_was_written_keeps_no_original(editor_client, stored_files):
+    mission, credit = make_mission(), make_credit()
+    # The row and its file are written; then the database drops before the save's transaction ends.
+    with mock.patch.object(PhotoAdmin, "save_related", side_effect=OperationalError("server closed the connection")):
+        response = editor_client.post(
+            reverse("admin:galleries_photo_add"),
+            {"mission": mission.pk, "image": real_upload("Landscape_6.jpg"), "credit": credit.pk, "alt_text": "x"},
+        )
+    assert response.status_code == 503
     assert not Photo.objects.exists()
     assert stored_files() == []
 

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 
 from galleries import cache
-from galleries.ingest import IngestError
+from galleries.ingest import IngestError, originals_undone_on_error
 from galleries.models import Photo
 from galleries.text import fold
 
@@ -74,12 +74,14 @@ class StorageFailureMixin(admin.ModelAdmin):
     """A photo the ingest path refuses at save time (an unreachable media store) becomes a message
     on the form page, not a server error.
 
-    The admin saves inside a transaction, so the exception rolls the row back: nothing is kept.
+    The admin saves inside a transaction, so the exception rolls the row back: nothing is kept. Any
+    failure of that transaction also removes the originals it stored (a photo list saving several).
     """
 
     def changeform_view(self, request, *args, **kwargs):
         try:
-            return super().changeform_view(request, *args, **kwargs)
+            with originals_undone_on_error():
+                return super().changeform_view(request, *args, **kwargs)
         except IngestError as exc:
             messages.error(request, str(exc))
             return HttpResponseRedirect(request.get_full_path())

@@ -31,7 +31,7 @@ from galleries.tasks import photo_renditions_schedule
 logger = logging.getLogger(__name__)
 
 # The originals stored inside an originals_undone_on_error() block (None outside one).
-_stored_in_block: ContextVar[list[tuple[str, Storage]] | None] = ContextVar("stored_in_block", default=None)
+_stored_in_block: ContextVar[list[tuple[str | None, Storage]] | None] = ContextVar("stored_in_block", default=None)
 
 
 class IngestError(ValueError):
@@ -174,7 +174,7 @@ def _store(photo: Photo, *, name: str, people: Iterable[Crewmember] | None) -> N
 def originals_undone_on_error() -> Iterator[None]:
     """Around a transaction that photo_ingest runs inside (an admin save): if it fails after a
     photo's row was written, the row rolls back, and this removes the original stored for it."""
-    stored: list[tuple[str, Storage]] = []
+    stored: list[tuple[str | None, Storage]] = []
     token = _stored_in_block.set(stored)
     try:
         yield

@@ -85,6 +85,10 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Writers take the lock when they begin and wait their turn (the desk uploads several files at
+    # once), rather than failing when a reading transaction cannot become a writing one.
+    DATABASES["default"].setdefault("OPTIONS", {}).update({"transaction_mode": "IMMEDIATE", "timeout": 20})
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # A database that does not answer fails the request within seconds (a 503 page), rather than
     # holding a worker until gunicorn kills it; no query of ours runs for anything like 30 s.
@@ -113,6 +117,10 @@ else:
             "OPTIONS": {"MAX_ENTRIES": 2000},
         }
     }
+# The photo desk sends this many files at once (each its own request).
+GALLERIES_DESK_UPLOADS_AT_ONCE = int(env("GALLERIES_DESK_UPLOADS_AT_ONCE", "3"))
+# The photo desk marks originals narrower than this as too small for the large renditions.
+GALLERIES_DESK_TINY_WIDTH = int(env("GALLERIES_DESK_TINY_WIDTH", "1600"))
 # Readers' pages are cached whole this long; an editor's save empties the cache at once.
 GALLERIES_PAGE_CACHE_SECONDS = int(env("GALLERIES_PAGE_CACHE_SECONDS", "60"))
 

@@ -26,3 +26,8 @@ GALLERIES_PAGE_CACHE_SECONDS = 0
 # One test process: its own memory is the machine's cache (tests about a shared cache use Redis).
 if not CACHE_URL:  # noqa: F405
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# A file, not memory: the live server's threads then have connections of their own, and writers
+# wait their turn as they do in `make run` (an in-memory database is one connection they share).
+_database = DATABASES["default"]  # noqa: F405
+if _database["ENGINE"] == "django.db.backends.sqlite3":
+    _database["TEST"] = {"NAME": str(Path(tempfile.gettempdir()) / f"expedition-test-{os.getpid()}.sqlite3")}

@@ -376,7 +376,7 @@ def admin_address(route: str, objects: dict[str, str]) -> str:
     model = "/".join(route.split("/")[1:3])  # "galleries/photo" in "admin/galleries/photo/<path:object_id>/change/"
     address = route.replace("<path:object_id>", objects[model]).replace("<int:object_id>", objects[model])
     address = address.replace("<int:photo_id>", objects["galleries/photo"])
-    address = address.replace("[^/]+/(?:upload|preview)/", "abc/upload/")  # the malformed-id catch
+    address = address.replace("[^/]+/(?:upload|preview|desk)/", "abc/upload/")  # the malformed-id catch
     return "/" + address.replace("<int:job_id>", objects["job"])
 
 

@@ -22,6 +22,7 @@ class UploadRow(TypedDict):
 
     name: str
     ok: bool
+    photo: int | None
     message: str
     url: str
     credit_message: str
@@ -38,6 +39,7 @@ def upload_row(result: batches.IngestResult) -> UploadRow:
     return {
         "name": result.name,
         "ok": not result.error,
+        "photo": photo.pk if photo and not result.error else None,
         "message": message,
         "url": reverse("admin:galleries_photo_change", args=[photo.pk]) if photo else "",
         "credit_message": f"new credit “{credit}” made from the file: review it" if credit else "",

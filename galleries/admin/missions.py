@@ -17,7 +17,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
 from galleries import ingest, publishing
-from galleries.admin import imports, uploads
+from galleries.admin import desk, imports, uploads
 from galleries.admin.common import (
     ContentAdmin,
     PhotoCount,
@@ -143,7 +143,16 @@ class PhotoInline(admin.TabularInline):
 @admin.register(Mission)
 class MissionAdmin(StorageFailureMixin, ContentAdmin):
     form = MissionForm
-    list_display = ["title", "status", "published_at", "start_date", "vehicle", "photo_count", "public_link"]
+    list_display = [
+        "title",
+        "status",
+        "published_at",
+        "start_date",
+        "vehicle",
+        "photo_count",
+        "desk_link",
+        "public_link",
+    ]
     list_filter = ["status", "start_date"]
     actions = ["publish", "unpublish"]
     search_fields = ["title", "summary", "vehicle"]
@@ -165,6 +174,15 @@ class MissionAdmin(StorageFailureMixin, ContentAdmin):
             return self.admin_site.admin_view(partial(view, self))
 
         return [
+            path("<int:object_id>/desk/", wrap(desk.desk_view), name="galleries_mission_desk"),
+            path(
+                "<int:object_id>/desk/photos/<int:photo_id>/",
+                wrap(desk.desk_photo_view),
+                name="galleries_mission_desk_photo",
+            ),
+            path("<int:object_id>/desk/bulk/", wrap(desk.desk_bulk_view), name="galleries_mission_desk_bulk"),
+            path("<int:object_id>/desk/order/", wrap(desk.desk_order_view), name="galleries_mission_desk_order"),
+            path("<int:object_id>/desk/cards/", wrap(desk.desk_cards_view), name="galleries_mission_desk_cards"),
             path("<int:object_id>/upload/", wrap(uploads.bulk_upload_view), name="galleries_mission_upload"),
             path(
                 "<int:object_id>/upload/jobs/<int:job_id>/",
@@ -178,13 +196,17 @@ class MissionAdmin(StorageFailureMixin, ContentAdmin):
                 name="galleries_mission_preview_photo",
             ),
             # A malformed id under our own pages is not found, rather than the admin's change page.
-            re_path(r"^[^/]+/(?:upload|preview)/", wrap(not_found)),
+            re_path(r"^[^/]+/(?:upload|preview|desk)/", wrap(not_found)),
             *super().get_urls(),
         ]
 
     @admin.display(description="Photos", ordering="photo_count")
     def photo_count(self, obj: WithAnnotations[Mission, PhotoCount]) -> int:
         return obj.photo_count
+
+    @admin.display(description="Photos to describe")
+    def desk_link(self, obj: Mission) -> str:
+        return format_html('<a href="{}">Photo desk</a>', reverse("admin:galleries_mission_desk", args=[obj.pk]))
 
     @admin.display(description="Public page")
     def public_link(self, obj: Mission) -> str:

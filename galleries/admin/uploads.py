@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.conf import settings
 from django.contrib import admin
@@ -49,7 +51,22 @@ class BulkUploadForm(forms.Form):
         required=False,
         help_text="For every photo whose file does not name its photographer.",
     )
+    new_credit = forms.CharField(
+        required=False,
+        max_length=401,
+        label="Or a new credit",
+        help_text="“Photographer/Organization”, made now, for the same photos: used instead of the credit above.",
+    )
     location = forms.CharField(required=False, max_length=200, help_text="Where these photos were taken.")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if (data.get("new_credit") or "").strip():
+            try:
+                data["credit"] = batches.credit_named(data["new_credit"])
+            except ValueError as exc:
+                self.add_error("new_credit", str(exc))
+        return data
 
 
 def bulk_upload_view(model_admin: admin.ModelAdmin, request: HttpRequest, object_id: int) -> HttpResponse:

@@ -1,0 +1,243 @@
+"""The photo desk's pages: the contact sheet, and the small JSON endpoints its script calls.
+
+Every endpoint is a POST under the admin (staff, CSRF), checks the editor's permissions for the
+mission and its photos, and answers with what changed or the validation errors by field. Without
+script, each card's form and the bulk form post the same endpoints and land back on the desk.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django import forms
+from django.conf import settings
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import (
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBase,
+    HttpResponseNotAllowed,
+    HttpResponseRedirect,
+    JsonResponse,
+)
+from django.shortcuts import get_object_or_404
+from django.template.loader import render_to_string
+from django.template.response import TemplateResponse
+from django.urls import reverse
+
+from galleries import desk, ingest
+from galleries.admin.uploads import BulkUploadForm
+from galleries.models import Credit, Crewmember, License, Mission, Photo
+
+
+def post_only(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """require_POST for the admin's views, which take the model admin first."""
+
+    @wraps(view)
+    def wrapper(model_admin: admin.ModelAdmin, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        return view(model_admin, request, *args, **kwargs)
+
+    return wrapper
+
+
+class DeskPhotoForm(forms.ModelForm):
+    """What a card edits in place."""
+
+    class Meta:
+        model = Photo
+        fields = ["title", "caption", "alt_text", "people"]
+
+
+class DeskBulkForm(forms.Form):
+    """A change to apply to the selected photos: the action and the value it needs."""
+
+    photos = forms.ModelMultipleChoiceField(Photo.objects.none())
+    action = forms.ChoiceField(choices=desk.BULK_ACTIONS.items())
+    credit = forms.ModelChoiceField(Credit.objects.all(), required=False)
+    new_credit = forms.CharField(required=False, max_length=401, label="New credit")
+    license = forms.ModelChoiceField(License.objects.all(), required=False)
+    new_license_name = forms.CharField(required=False, max_length=100, label="New license")
+    new_license_url = forms.URLField(required=False, label="Its address")
+    location = forms.CharField(required=False, max_length=200)
+    taken_at = forms.DateTimeField(required=False, label="Date taken")
+    keywords = forms.CharField(required=False, max_length=500)
+    people = forms.ModelMultipleChoiceField(
+        Crewmember.objects.all(), required=False, widget=forms.SelectMultiple(attrs={"size": 6})
+    )
+    confirm = forms.BooleanField(required=False, label="Yes, delete them")
+
+    def __init__(self, *args: Any, mission: Mission, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.fields["photos"].queryset = mission.photos.select_related("credit", "license")  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        action = data.get("action")
+        if action == "credit":
+            try:
+                data["credit"] = desk.credit_or_new(credit=data.get("credit"), new=data.get("new_credit", ""))
+            except ValueError as exc:
+                self.add_error("new_credit", str(exc))
+        if action == "license":
+            try:
+                data["license"] = desk.license_or_new(
+                    license=data.get("license"),
+                    name=data.get("new_license_name", ""),
+                    url=data.get("new_license_url", ""),
+                )
+            except ValidationError as exc:
+                self.add_error("new_license_name", " ".join(exc.messages))
+        needs = {"credit": "credit", "license": "license", "location": "location", "taken_at": "taken_at"}
+        needs |= {"add_keywords": "keywords", "remove_keywords": "keywords", "add_people": "people"}
+        needs |= {"remove_people": "people"}
+        if action in needs and not data.get(needs[action]) and not self.errors:
+            self.add_error(needs[action], "Choose or type the value to apply.")
+        if action == "delete" and not data.get("confirm"):
+            self.add_error("confirm", "Tick “Yes, delete them” to delete the selected photos.")
+        return data
+
+
+def _mission_for(model_admin: admin.ModelAdmin, request: HttpRequest, object_id: int, perm: str) -> Mission:
+    mission = get_object_or_404(Mission, pk=object_id)
+    if not (model_admin.has_change_permission(request, mission) and request.user.has_perm(f"galleries.{perm}_photo")):
+        raise PermissionDenied
+    return mission
+
+
+def _wants_json(request: HttpRequest) -> bool:
+    return "application/json" in request.headers.get("Accept", "")
+
+
+def _card_html(card: desk.Card, request: HttpRequest) -> str:
+    return render_to_string("admin/galleries/mission/_desk_card.html", {"card": card}, request=request)
+
+
+def _cards_json(mission: Mission, photos: list[Photo], request: HttpRequest) -> dict[str, Any]:
+    all_cards = desk.desk_cards(desk.desk_photos(mission), mission=mission)
+    wanted = {photo.pk for photo in photos}
+    return {
+        "cards": {card.photo.pk: _card_html(card, request) for card in all_cards if card.photo.pk in wanted},
+        "summary": desk.desk_summary(all_cards),
+    }
+
+
+def desk_view(model_admin: admin.ModelAdmin, request: HttpRequest, object_id: int) -> HttpResponse:
+    mission = _mission_for(model_admin, request, object_id, "change")
+    photos = desk.desk_photos(mission)
+    cards = desk.desk_cards(photos, mission=mission)
+    shown = request.GET.get("filter", "all")
+    bulk = DeskBulkForm(mission=mission, auto_id="bulk_%s")
+    context = {
+        **model_admin.admin_site.each_context(request),
+        "title": f"Photo desk: {mission}",
+        "opts": model_admin.model._meta,
+        "original": mission,
+        "cards": cards,
+        "summary": desk.desk_summary(cards),
+        "filters": desk.FILTERS,
+        "shown_filter": shown if shown in desk.FILTERS else "all",
+        "bulk": bulk,
+        "upload": BulkUploadForm(auto_id="upload_%s"),
+        "uploads_at_once": settings.GALLERIES_DESK_UPLOADS_AT_ONCE,
+        "crew": [
+            {"id": person.pk, "name": person.name, "folded": person.name_folded}
+            for person in Crewmember.objects.only("pk", "name", "name_folded").order_by("name")
+        ],
+        "media": model_admin.media,
+    }
+    return TemplateResponse(request, "admin/galleries/mission/desk.html", context)
+
+
+@post_only
+def desk_photo_view(
+    model_admin: admin.ModelAdmin, request: HttpRequest, object_id: int, photo_id: int
+) -> HttpResponse:
+    """Save one card's title, caption, alt text and people."""
+    mission = _mission_for(model_admin, request, object_id, "change")
+    photo = get_object_or_404(Photo.objects.select_related("credit"), pk=photo_id, mission=mission)
+    form = DeskPhotoForm(request.POST, instance=photo)
+    if form.is_valid():
+        photo = form.save(commit=False)
+        ingest.photo_save(photo=photo)
+        form.save_m2m()
+        model_admin.log_change(request, mission, f"Described photo {photo.position + 1} “{photo}” on the desk.")
+    if not _wants_json(request):
+        for field, errors in form.errors.items():
+            messages.error(request, f"Photo {photo.position + 1}, {field}: {' '.join(str(error) for error in errors)}")
+        return HttpResponseRedirect(reverse("admin:galleries_mission_desk", args=[mission.pk]) + f"#card-{photo.pk}")
+    if not form.is_valid():
+        return JsonResponse({"ok": False, "errors": form.errors}, status=400)
+    photo.refresh_from_db()
+    (card,) = desk.desk_cards([photo], mission=mission)
+    return JsonResponse(
+        {
+            "ok": True,
+            "state": card.state,
+            "problems": card.problems,
+            "badges": render_to_string("admin/galleries/mission/_desk_badges.html", {"card": card}),
+            "suggested": [{"id": person.pk, "name": person.name} for person in desk.suggested_people(photo)],
+        }
+    )
+
+
+@post_only
+def desk_bulk_view(model_admin: admin.ModelAdmin, request: HttpRequest, object_id: int) -> HttpResponse:
+    """Apply one change to the selected photos."""
+    mission = _mission_for(model_admin, request, object_id, "change")
+    form = DeskBulkForm(request.POST, mission=mission)
+    if (
+        form.is_valid()
+        and form.cleaned_data["action"] == "delete"
+        and not request.user.has_perm("galleries.delete_photo")
+    ):
+        raise PermissionDenied
+    back = reverse("admin:galleries_mission_desk", args=[mission.pk])
+    if not form.is_valid():
+        if _wants_json(request):
+            return JsonResponse({"ok": False, "errors": form.errors}, status=400)
+        for errors in form.errors.values():
+            messages.error(request, " ".join(str(error) for error in errors))
+        return HttpResponseRedirect(back)
+    data = form.cleaned_data
+    photos = list(data["photos"])
+    changed = desk.photos_bulk_apply(mission=mission, photos=photos, action=data["action"], values=data)
+    label = desk.BULK_ACTIONS[data["action"]]
+    message = f"{label}: {changed} of {len(photos)} selected photo{'' if len(photos) == 1 else 's'} changed."
+    model_admin.log_change(request, mission, f"Desk: {message}")
+    if not _wants_json(request):
+        messages.success(request, message)
+        return HttpResponseRedirect(back)
+    deleted = [photo.pk for photo in photos] if data["action"] == "delete" else []
+    body = _cards_json(mission, [] if deleted else photos, request)
+    return JsonResponse({"ok": True, "message": message, "deleted": deleted, **body})
+
+
+@post_only
+def desk_order_view(model_admin: admin.ModelAdmin, request: HttpRequest, object_id: int) -> HttpResponse:
+    """Save the gallery's whole order at once: a JSON list of every photo id, first to last."""
+    mission = _mission_for(model_admin, request, object_id, "change")
+    try:
+        order = json.loads(request.body)["order"]
+        valid = isinstance(order, list) and all(isinstance(pk, int) for pk in order)
+    except (ValueError, KeyError, TypeError):
+        valid = False
+    if not valid or sorted(order) != sorted(mission.photos.values_list("pk", flat=True)):
+        return JsonResponse(
+            {"ok": False, "errors": {"order": ["Send every photo of the gallery, once each."]}}, status=400
+        )
+    desk.photos_order(mission=mission, order=order)
+    model_admin.log_change(request, mission, "Reordered the photos on the desk.")
+    return JsonResponse({"ok": True, "message": "The new order is saved."})
+
+
+def desk_cards_view(model_admin: admin.ModelAdmin, request: HttpRequest, object_id: int) -> HttpResponseBase:
+    """The cards of the photos named by `?ids=1,2,3` (photos just uploaded), as HTML to insert."""
+    mission = _mission_for(model_admin, request, object_id, "change")
+    ids = [int(pk) for pk in request.GET.get("ids", "").split(",") if pk.isdigit()][:500]
+    return JsonResponse(_cards_json(mission, list(mission.photos.filter(pk__in=ids)), request))

@@ -1,0 +1,183 @@
+"""The photo desk in a real browser: a whole gallery uploaded, described, ordered and released on one page."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from galleries.models import Mission
+from tests.browser import admin_login, axe_violations, screenshot
+from tests.factories import make_credit, make_crewmember, make_photo
+from tests.images import real_path
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+FILES = [
+    *(f"Landscape_{n}.jpg" for n in range(9)),
+    "Portrait_6.jpg",
+    "Canon_40D.jpg",
+    "DSCN0010.jpg",
+    "Nikon_D70.jpg",
+    "exif_gps.jpg",
+    "iptc.jpg",
+    "xmp_test.jpg",
+    "no_exif.jpg",
+    "long_description.jpg",
+    "hopper_orientation_6.webp",
+    "pil_sample_cmyk.jpg",
+]
+
+
+class Counter:
+    """Full page loads, the requests made, and errors (a Content-Security-Policy violation is one)."""
+
+    def __init__(self, page):
+        self.loads = 0
+        self.requests: list[str] = []
+        page.on("load", lambda: self.__setattr__("loads", self.loads + 1))
+        page.on("request", lambda request: self.requests.append(f"{request.method} {request.url}"))
+        self.errors: list[str] = []
+        page.on("console", lambda message: message.type == "error" and self.errors.append(message.text))
+        page.on("pageerror", lambda error: self.errors.append(str(error)))
+
+    def posts(self, pattern: str) -> int:
+        return sum(1 for line in self.requests if line.startswith("POST") and re.search(pattern, line))
+
+
+@pytest.fixture
+def desk_page(browser, live_server, editor, settings):
+    settings.GALLERIES_RENDITION_LATER_FORMATS = []
+    editor.set_password("correct horse battery")
+    editor.save()
+    mission = Mission.objects.create(
+        title="Expedition 59", slug="expedition-59", start_date="2019-03-14", status=Mission.Status.PUBLISHED
+    )
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    counter = Counter(page)
+    admin_login(page, live_server.url, "editor", "correct horse battery")
+    page.goto(f"{live_server.url}/admin/galleries/mission/{mission.pk}/desk/")
+    yield mission, page, counter
+    page.close()
+
+
+def cards_in_order(page) -> list[int]:
+    return page.locator(".desk-card").evaluate_all("cards => cards.map(c => Number(c.dataset.photo))")
+
+
+def wait_saved(page, card) -> None:
+    card.locator(".desk-status", has_text=re.compile("^Saved$")).wait_for(timeout=15_000)
+
+
+def test_a_whole_gallery_is_uploaded_described_ordered_and_released_on_the_desk(desk_page, live_server):
+    mission, page, counter = desk_page
+    make_credit(photographer="Joel Kowsky", organization="NASA")
+    make_crewmember(name="Anne McClain", slug="anne-mcclain")
+    page.reload()  # the credit and crewmember made above are on the page
+
+    # Upload twenty real files with the credit for those that name nobody: each becomes a card, held
+    # back (the gallery is public).
+    page.locator("#desk-upload").get_by_label("Credit", exact=True).select_option(label="Joel Kowsky/NASA")
+    page.set_input_files("#desk-upload input[name=files]", [str(real_path(name)) for name in FILES])
+    expect(page.locator(".desk-card")).to_have_count(20, timeout=120_000)
+    assert page.locator("#desk-upload-results li.success").count() == 20
+    assert mission.photos.count() == 20
+    assert mission.photos.filter(is_hidden=True).count() == 20
+    screenshot(page, "desk-uploaded")
+
+    # Describe every photo on its card; each edit is saved by one request, without a page load.
+    cards = page.locator(".desk-card")
+    for index in range(20):
+        card = cards.nth(index)
+        card.get_by_label("Title", exact=True).fill(f"Crew training {index + 1}")
+        card.get_by_label("Alt text").fill(f"Astronauts in blue flight suits beside a trainer, view {index + 1}")
+        before = counter.posts(r"/desk/photos/")
+        card.get_by_label("Caption").fill(
+            "Anne McClain checks her suit." if index == 0 else f"Training day {index + 1} at Star City."
+        )
+        wait_saved(page, card)
+        assert counter.posts(r"/desk/photos/") - before == 1
+    assert not mission.photos.filter(title="").exists()
+
+    # Tag the crewmember the first caption names, from the suggestion offered as it was typed.
+    first = cards.nth(0)
+    first.get_by_role("button", name="Named in the caption: tag Anne McClain").click()
+    wait_saved(page, first)
+    assert [p.name for p in mission.photos.get(title="Crew training 1").people.all()] == ["Anne McClain"]
+
+    # A new credit for the first five, selected with a click and a Shift-click, in one request.
+    page.get_by_role("checkbox", name="Select Crew training 1", exact=True).click()
+    page.get_by_role("checkbox", name="Select Crew training 5", exact=True).click(modifiers=["Shift"])
+    assert page.locator("#desk-selected").inner_text() == "5 selected"
+    page.select_option("#desk-bulk select[name=action]", "credit")
+    page.locator("#desk-bulk").get_by_label("or a new credit").fill("Bill Ingalls/NASA")
+    page.get_by_role("button", name="Apply to selected").click()
+    page.locator("#desk-bulk-status", has_text="5 of 5").wait_for()
+    assert mission.photos.filter(credit__photographer="Bill Ingalls").count() == 5
+
+    # Reorder: drag the first card past the second, then move the last one up with the keyboard.
+    before = cards_in_order(page)
+    handle, target = cards.nth(0).locator(".desk-handle"), cards.nth(1).bounding_box()
+    box = handle.bounding_box()
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    page.mouse.down()
+    page.mouse.move(target["x"] + target["width"] * 0.8, target["y"] + target["height"] / 2, steps=10)
+    page.mouse.up()
+    cards.nth(19).locator(".desk-handle").press("ArrowUp")
+    expected = [before[1], before[0], *before[2:18], before[19], before[18]]
+    assert cards_in_order(page) == expected
+    page.locator("#desk-announce", has_text="The new order is saved").wait_for()
+    assert list(mission.photos.in_order().values_list("pk", flat=True)) == expected
+
+    # Release them all, and readers see them in the desk's order.
+    page.get_by_role("button", name="Select all").click()
+    page.select_option("#desk-bulk select[name=action]", "release")
+    page.get_by_role("button", name="Apply to selected").click()
+    page.locator("#desk-bulk-status", has_text="20 of 20").wait_for()
+    screenshot(page, "desk-released")
+    page.goto(live_server.url + "/missions/expedition-59/")
+    shown = page.locator("figure img").evaluate_all("imgs => imgs.map(i => i.alt)")
+    titles = dict(mission.photos.values_list("pk", "alt_text"))
+    assert shown == [titles[pk] for pk in expected]
+    assert counter.loads <= 5, counter.loads
+    assert counter.errors == []  # a CSP violation is reported here
+
+
+@pytest.fixture
+def small_desk(live_server, editor):
+    editor.set_password("correct horse battery")
+    editor.save()
+    mission = Mission.objects.create(title="Expedition 60", slug="expedition-60", start_date="2019-07-20")
+    credit = make_credit()
+    make_photo(mission=mission, credit=credit, title="Suit check", alt_text="Two astronauts in white suits")
+    make_photo(mission=mission, credit=credit, size=(800, 1200))
+    make_photo(mission=mission, credit=credit, title="Untitled no more", is_hidden=True)
+    return mission
+
+
+@pytest.mark.parametrize(
+    "viewport", [{"width": 375, "height": 812}, {"width": 1280, "height": 900}], ids=["375", "1280"]
+)
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_the_desk_passes_axe_and_fits_the_screen(browser, live_server, small_desk, viewport, scheme):
+    context = browser.new_context(viewport=viewport, color_scheme=scheme, bypass_csp=True)  # axe is injected
+    page = context.new_page()
+    admin_login(page, live_server.url, "editor", "correct horse battery")
+    page.goto(f"{live_server.url}/admin/galleries/mission/{small_desk.pk}/desk/")
+    page.wait_for_load_state("networkidle")
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= viewport["width"]
+    assert axe_violations(page) == []
+    screenshot(page, f"desk-{viewport['width']}-{scheme}")
+    context.close()
+
+
+@pytest.mark.parametrize("path", ["desk/", "change/"])
+def test_the_desk_and_the_mission_page_break_no_content_security_rule(browser, live_server, small_desk, path):
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    counter = Counter(page)
+    admin_login(page, live_server.url, "editor", "correct horse battery")
+    page.goto(f"{live_server.url}/admin/galleries/mission/{small_desk.pk}/{path}")
+    page.wait_for_load_state("networkidle")
+    assert counter.errors == []
+    page.close()

@@ -1,0 +1,142 @@
+"""The photo desk's page and endpoints: cards, in-place edits, bulk changes, order; permissions; query counts."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from django.urls import reverse
+
+from galleries.models import Mission, Photo
+from tests.factories import make_credit, make_crewmember, make_mission, make_photo
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def gallery():
+    mission = make_mission(status=Mission.Status.PUBLISHED)
+    credit = make_credit()
+    for n in range(3):
+        make_photo(mission=mission, credit=credit, position=n, title=f"Photo {n}", alt_text=f"Alt {n}")
+    return mission
+
+
+def url(name: str, mission: Mission, *args: int) -> str:
+    return reverse(f"admin:galleries_mission_desk{name}", args=[mission.pk, *args])
+
+
+def post_json(client, address: str, data: dict) -> dict:
+    response = client.post(address, data, headers={"Accept": "application/json"})
+    return {"status": response.status_code, **response.json()}
+
+
+def test_the_desk_shows_every_photo_as_a_card_in_gallery_order_with_a_summary(editor_client, gallery):
+    body = editor_client.get(url("", gallery)).content.decode()
+    assert body.index("Photo 0") < body.index("Photo 1") < body.index("Photo 2")
+    assert "3 photos: 3 shown" in body
+
+
+def test_a_card_edit_saves_the_fields_and_answers_with_its_state(editor_client, gallery):
+    photo = gallery.photos.in_order().first()
+    anne = make_crewmember(name="Anne McClain")
+    answer = post_json(
+        editor_client,
+        url("_photo", gallery, photo.pk),
+        {"title": "Suit check", "caption": "Anne McClain and Nick Hague", "alt_text": "Two astronauts", "people": []},
+    )
+    assert (answer["status"], answer["state"]) == (200, "shown")
+    assert answer["suggested"] == [{"id": anne.pk, "name": "Anne McClain"}]
+    photo.refresh_from_db()
+    assert (photo.title, photo.caption) == ("Suit check", "Anne McClain and Nick Hague")
+
+
+def test_a_card_edit_that_is_not_valid_answers_the_errors_by_field(editor_client, gallery):
+    photo = gallery.photos.first()
+    answer = post_json(editor_client, url("_photo", gallery, photo.pk), {"title": "T" * 201, "alt_text": "x"})
+    assert answer["status"] == 400
+    assert "title" in answer["errors"]
+
+
+def test_a_bulk_credit_change_applies_to_the_selection_in_one_request(editor_client, gallery):
+    photos = list(gallery.photos.in_order())
+    answer = post_json(
+        editor_client,
+        url("_bulk", gallery),
+        {"photos": [photos[0].pk, photos[1].pk], "action": "credit", "new_credit": "Bill Ingalls/NASA"},
+    )
+    assert answer["status"] == 200
+    assert "2 of 2" in answer["message"]
+    assert sorted(answer["cards"]) == sorted(str(photo.pk) for photo in photos[:2])
+    credits = [str(photo.credit) for photo in gallery.photos.in_order()]
+    assert credits[:2] == ["Bill Ingalls/NASA"] * 2
+    assert credits[2] != "Bill Ingalls/NASA"
+
+
+def test_releasing_shows_the_held_back_photos_that_are_ready_only(editor_client, gallery):
+    ready, untitled = gallery.photos.in_order()[:2]
+    Photo.objects.filter(pk__in=[ready.pk, untitled.pk]).update(is_hidden=True)
+    Photo.objects.filter(pk=untitled.pk).update(title="")
+    answer = post_json(editor_client, url("_bulk", gallery), {"photos": [ready.pk, untitled.pk], "action": "release"})
+    assert "1 of 2" in answer["message"]
+    assert list(gallery.photos.filter(is_hidden=True)) == [untitled]
+
+
+def test_deleting_needs_the_confirmation(editor_client, gallery):
+    photo = gallery.photos.first()
+    answer = post_json(editor_client, url("_bulk", gallery), {"photos": [photo.pk], "action": "delete"})
+    assert answer["status"] == 400
+    assert gallery.photos.count() == 3
+
+
+def test_the_order_is_saved_whole_in_one_request(editor_client, gallery):
+    ids = list(gallery.photos.in_order().values_list("pk", flat=True))
+    wanted = [ids[2], ids[0], ids[1]]
+    response = editor_client.post(
+        url("_order", gallery), json.dumps({"order": wanted}), content_type="application/json"
+    )
+    assert response.json()["ok"]
+    assert list(gallery.photos.in_order().values_list("pk", flat=True)) == wanted
+
+
+def test_an_order_that_leaves_a_photo_out_is_refused(editor_client, gallery):
+    ids = list(gallery.photos.in_order().values_list("pk", flat=True))
+    response = editor_client.post(
+        url("_order", gallery), json.dumps({"order": ids[:2]}), content_type="application/json"
+    )
+    assert response.status_code == 400
+    assert list(gallery.photos.in_order().values_list("pk", flat=True)) == ids
+
+
+def test_a_photo_of_another_mission_cannot_be_edited_through_this_desk(editor_client, gallery):
+    other = make_photo(title="Elsewhere")
+    response = editor_client.post(url("_photo", gallery, other.pk), {"title": "Mine now", "alt_text": "x"})
+    assert response.status_code == 404
+    other.refresh_from_db()
+    assert other.title == "Elsewhere"
+
+
+def test_an_edit_by_get_is_refused(editor_client, gallery):
+    assert editor_client.get(url("_photo", gallery, gallery.photos.first().pk)).status_code == 405
+
+
+def test_the_desk_is_for_staff_only(client, gallery):
+    response = client.get(url("", gallery))
+    assert response.status_code == 302
+    assert "/admin/login/" in response["Location"]
+
+
+@pytest.mark.parametrize("size", [30, 300])
+def test_the_desk_makes_the_same_number_of_queries_for_any_number_of_photos(
+    editor_client, django_assert_max_num_queries, size
+):
+    mission, credit = make_mission(), make_credit()
+    Photo.objects.bulk_create(
+        Photo(
+            mission=mission, credit=credit, position=n, title=f"P{n}", sha256=f"{n:064x}", image=f"originals/{n}.jpg"
+        )
+        for n in range(size)
+    )
+    editor_client.get(url("", mission))  # the session and permissions are cached alike for both sizes
+    with django_assert_max_num_queries(14):
+        assert editor_client.get(url("", mission)).status_code == 200

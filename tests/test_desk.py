@@ -8,6 +8,7 @@ import pytest
 from django.urls import reverse
 
 from galleries.models import Mission, Photo
+from tests.admin_forms import photo_form
 from tests.factories import make_credit, make_crewmember, make_mission, make_photo
 
 pytestmark = pytest.mark.django_db
@@ -140,3 +141,17 @@ def test_the_desk_makes_the_same_number_of_queries_for_any_number_of_photos(
     editor_client.get(url("", mission))  # the session and permissions are cached alike for both sizes
     with django_assert_max_num_queries(14):
         assert editor_client.get(url("", mission)).status_code == 200
+
+
+def test_saving_the_full_photo_form_opened_from_the_desk_lands_back_on_the_desk(editor_client, gallery):
+    photo = gallery.photos.first()
+    address = reverse("admin:galleries_photo_change", args=[photo.pk]) + f"?next={url('', gallery)}"
+    response = editor_client.post(address, photo_form(photo, title="Corrected"))
+    assert response["Location"] == f"{url('', gallery)}#card-{photo.pk}"
+
+
+def test_a_next_address_off_the_site_is_ignored(editor_client, gallery):
+    photo = gallery.photos.first()
+    address = reverse("admin:galleries_photo_change", args=[photo.pk]) + "?next=https://evil.example/"
+    response = editor_client.post(address, photo_form(photo, title="Corrected"))
+    assert "evil" not in response["Location"]

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from django.contrib import admin, messages
+from django.http import HttpResponseRedirect
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.html import format_html, format_html_join
 
 from galleries import ingest
@@ -109,6 +111,13 @@ class PhotoAdmin(StorageFailureMixin, FoldedSearchMixin, ContentAdmin):
         if problems and request.method == "GET":
             messages.warning(request, f"Readers do not see this photo yet: {', '.join(problems)}.")
         return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def response_post_save_change(self, request, obj):
+        """"Save" lands back where the editor came from (the desk links here with ?next=)."""
+        back = request.GET.get("next", "")
+        if back and url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+            return HttpResponseRedirect(f"{back}#card-{obj.pk}")
+        return super().response_post_save_change(request, obj)
 
     def save_model(self, request, obj, form, change):
         form.save_photo()

@@ -14,6 +14,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
+from simple_history.utils import bulk_update_with_history
 
 from galleries import ingest
 from galleries.models import Credit, Crewmember, License, Mission, Photo
@@ -149,6 +150,7 @@ def photos_bulk_apply(*, mission: Mission, photos: Iterable[Photo], action: str,
         if action in ("hide", "show", "release"):
             return _visibility(mission, photos, action)
         for photo in photos:
+            photo._change_reason = f"Desk: {BULK_ACTIONS[action].lower()}"  # type: ignore[attr-defined]
             if _apply_one(photo, action, values):
                 ingest.photo_save(photo=photo, rights_changed=action in ("credit", "license"))
                 changed += 1
@@ -183,6 +185,7 @@ def _apply_one(photo: Photo, action: str, values: dict[str, Any]) -> bool:
 def _visibility(mission: Mission, photos: list[Photo], action: str) -> int:
     changed = 0
     for photo in photos:
+        photo._change_reason = f"Desk: {BULK_ACTIONS[action].lower()}"  # type: ignore[attr-defined]
         if action == "hide" and not photo.is_hidden:
             photo.is_hidden = True
         elif action == "show" and photo.is_hidden or action == "release" and photo.is_hidden and photo.is_ready:
@@ -200,7 +203,9 @@ def photos_order(*, mission: Mission, order: Sequence[int]) -> None:
     with ingest.photos_reordering(mission=mission, photos=[photos[pk] for pk in order]):
         for position, pk in enumerate(order):
             photos[pk].position = position
-        Photo.objects.bulk_update([photos[pk] for pk in order], ["position"], batch_size=500)
+        bulk_update_with_history(
+            [photos[pk] for pk in order], Photo, ["position"], batch_size=500, default_change_reason="Reordered"
+        )
 
 
 def credit_or_new(*, credit: Credit | None, new: str) -> Credit | None:

@@ -35,6 +35,7 @@ def mission_publish(*, mission: Mission, at: dt.datetime | None = None) -> Missi
         mission.published_at = at
     elif mission.published_at is None or mission.published_at > now:
         mission.published_at = now
+    mission._change_reason = "Published" if at is None else f"Scheduled for {at:%Y-%m-%d %H:%M}"  # type: ignore[attr-defined]
     mission.save(update_fields=["status", "published_at", "updated_at"])
     content_changed()
     return mission
@@ -45,6 +46,7 @@ def mission_unpublish(*, mission: Mission) -> Mission:
     """Take `mission` off the public site; it keeps its publication time for when it returns."""
     public = public_photo_ids(mission=mission)
     mission.status = Mission.Status.DRAFT
+    mission._change_reason = "Unpublished"  # type: ignore[attr-defined]
     mission.save(update_fields=["status", "updated_at"])
     photos_withdrawn(photo_ids=public)
     return mission
@@ -70,5 +72,6 @@ def photo_withdrawn(*, photo: Photo) -> None:
     """Move `photo`'s renditions to new, unpublished addresses (the old ones answer 404 once the
     transaction commits) and build them again for when it returns."""
     photo_renditions_retire(photo=photo)
+    photo.skip_history_when_saving = True  # type: ignore[attr-defined]  # new addresses, not an editorial change
     photo.save(update_fields=["key", "renditions"])
     photo_renditions_schedule(photo=photo)

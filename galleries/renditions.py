@@ -80,6 +80,7 @@ def _record(photo: Photo, rendered: list[imaging.RenderedImage], names: list[str
         smallest = min(rendered, key=lambda image: image.width)
         current.placeholder_color = current.placeholder_color or imaging.dominant_color(smallest.data)
         current.rendition_error = ""
+        current.skip_history_when_saving = True  # type: ignore[attr-defined]  # the pipeline's own fields: no editorial change
         current.save(update_fields=["renditions", "placeholder_color", "rendition_error"])
         content_changed()
         storage_delete_on_commit(names=stale - set(current.rendition_names()))

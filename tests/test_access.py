@@ -368,7 +368,13 @@ def admin_objects(db) -> dict[str, str]:
     mission = make_mission()
     photo = make_photo(mission=mission, renditions=False)
     job = ImportJob.objects.create(mission=mission, archive="imports/x.zip", archive_name="x.zip")
-    return {"galleries/mission": str(mission.pk), "galleries/photo": str(photo.pk), "job": str(job.pk)}
+    return {
+        "galleries/mission": str(mission.pk),
+        "galleries/photo": str(photo.pk),
+        "job": str(job.pk),
+        "galleries/mission history": str(mission.history.latest().pk),
+        "galleries/photo history": str(photo.history.latest().pk),
+    }
 
 
 def admin_address(route: str, objects: dict[str, str]) -> str:
@@ -376,6 +382,7 @@ def admin_address(route: str, objects: dict[str, str]) -> str:
     model = "/".join(route.split("/")[1:3])  # "galleries/photo" in "admin/galleries/photo/<path:object_id>/change/"
     address = route.replace("<path:object_id>", objects[model]).replace("<int:object_id>", objects[model])
     address = address.replace("<int:photo_id>", objects["galleries/photo"])
+    address = address.replace("<int:history_id>", objects[f"{model} history"]).replace("<str:field>", "title")
     address = address.replace("[^/]+/(?:upload|preview|desk)/", "abc/upload/")  # the malformed-id catch
     return "/" + address.replace("<int:job_id>", objects["job"])
 

@@ -172,7 +172,7 @@ def test_the_desk_passes_axe_and_fits_the_screen(browser, live_server, small_des
     context.close()
 
 
-@pytest.mark.parametrize("path", ["desk/", "change/"])
+@pytest.mark.parametrize("path", ["desk/", "change/", "history/"])
 def test_the_desk_and_the_mission_page_break_no_content_security_rule(browser, live_server, small_desk, path):
     page = browser.new_page(viewport={"width": 1280, "height": 900})
     counter = Counter(page)

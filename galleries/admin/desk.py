@@ -164,6 +164,7 @@ def desk_photo_view(
     form = DeskPhotoForm(request.POST, instance=photo)
     if form.is_valid():
         photo = form.save(commit=False)
+        photo._change_reason = "Described on the desk"
         ingest.photo_save(photo=photo)
         form.save_m2m()
         model_admin.log_change(request, mission, f"Described photo {photo.position + 1} “{photo}” on the desk.")

@@ -26,6 +26,7 @@ from galleries.admin.common import (
     thumbnail,
     warn_about_duplicates,
 )
+from galleries.admin.history import HistoryAdmin
 from galleries.forms import MissionForm, PhotoInlineForm
 from galleries.models import Mission, MissionCrew, Photo
 
@@ -141,7 +142,7 @@ class PhotoInline(admin.TabularInline):
 
 
 @admin.register(Mission)
-class MissionAdmin(StorageFailureMixin, ContentAdmin):
+class MissionAdmin(StorageFailureMixin, HistoryAdmin, ContentAdmin):
     form = MissionForm
     list_display = [
         "title",

@@ -17,6 +17,7 @@ from galleries.admin.common import (
     thumbnail,
     warn_about_duplicates,
 )
+from galleries.admin.history import HistoryAdmin
 from galleries.forms import PhotoForm
 from galleries.models import Crewmember, Photo
 
@@ -62,7 +63,7 @@ class ReadinessFilter(admin.SimpleListFilter):
 
 
 @admin.register(Photo)
-class PhotoAdmin(StorageFailureMixin, FoldedSearchMixin, ContentAdmin):
+class PhotoAdmin(StorageFailureMixin, FoldedSearchMixin, HistoryAdmin, ContentAdmin):
     form = PhotoForm
     list_display = ["preview", "title", "mission", "position", "credit", "readiness"]
     list_display_links = ["preview", "title"]
@@ -113,7 +114,7 @@ class PhotoAdmin(StorageFailureMixin, FoldedSearchMixin, ContentAdmin):
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     def response_post_save_change(self, request, obj):
-        """"Save" lands back where the editor came from (the desk links here with ?next=)."""
+        """ "Save" lands back where the editor came from (the desk links here with ?next=)."""
         back = request.GET.get("next", "")
         if back and url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
             return HttpResponseRedirect(f"{back}#card-{obj.pk}")

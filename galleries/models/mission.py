@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
+from simple_history.models import HistoricalRecords
 
 from galleries.models.cleaning import CleanText
 
@@ -80,6 +81,7 @@ class Mission(CleanText):
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = MissionQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["created_at", "updated_at"])
 
     class Meta:
         ordering = ["-published_at", "-start_date"]

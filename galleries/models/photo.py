@@ -8,6 +8,7 @@ from django.core.files.storage import Storage, default_storage, storages
 from django.db import models
 from django.urls import reverse
 from django.utils.functional import LazyObject
+from simple_history.models import HistoricalRecords
 
 from galleries import imaging
 from galleries.models.cleaning import CleanText
@@ -216,6 +217,12 @@ class Photo(CleanText):
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = PhotoQuerySet.as_manager()
+    # Who changed what, before and after: the editorial fields and the people shown (not what the
+    # pipeline records, which it rebuilds).
+    history = HistoricalRecords(
+        m2m_fields=[people],
+        excluded_fields=["renditions", "placeholder_color", "rendition_error", "key", "created_at", "updated_at"],
+    )
 
     class Meta:
         # mission_id, not mission: ordering by the relation would join Mission for its own ordering.

@@ -1,0 +1,102 @@
+"""History of photos and missions (django-simple-history): each change with who, when, before and
+after, and a one-click revert of one field of it.
+
+Reverting a whole revision is simple-history's own page ("Revert" on a past version, through the
+admin form and its checks). Reverting a field applies the value it had before that change, through
+the same services as an edit: photo_save for photos (renditions follow a changed credit or
+license), a plain save for a mission's texts. Publishing and order are not reverted field by field:
+they have rules of their own (publish checks, the whole order).
+"""
+
+from __future__ import annotations
+
+from functools import partial
+from typing import Any
+
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.urls import path, reverse
+from simple_history.admin import SimpleHistoryAdmin
+
+from galleries import cache, ingest
+from galleries.models import Mission, Photo
+
+REVERTIBLE = {
+    Photo: {
+        "title",
+        "caption",
+        "alt_text",
+        "long_description",
+        "credit",
+        "license",
+        "location",
+        "keywords",
+        "taken_at",
+        "people",
+        "is_hidden",
+    },
+    Mission: {"title", "summary", "vehicle", "author_name", "author_role", "author_bio", "end_date"},
+}
+
+
+class HistoryAdmin(SimpleHistoryAdmin):
+    """The admin's History page lists values before and after, with a revert button per field."""
+
+    object_history_list_template = "admin/galleries/history_list.html"
+    history_list_per_page = 50
+
+    def get_urls(self):
+        name = f"galleries_{self.model._meta.model_name}_revert_field"
+        view = self.admin_site.admin_view(partial(field_revert_view, self))
+        route = "<int:object_id>/history/<int:history_id>/revert/<str:field>/"
+        return [path(route, view, name=name), *super().get_urls()]
+
+    def history_view(self, request, object_id, extra_context=None):
+        extra = {"revertible": sorted(REVERTIBLE[self.model]), **(extra_context or {})}
+        return super().history_view(request, object_id, extra_context=extra)
+
+
+def _old_value(record: Any, field: str) -> Any:
+    """The value `field` had before `record`'s change, as the change lists it."""
+    previous = record.prev_record
+    if previous is None:
+        raise LookupError(field)
+    for change in record.diff_against(previous, included_fields=[field]).changes:
+        if change.field == field:
+            return change.old
+    raise LookupError(field)
+
+
+def field_revert_view(
+    model_admin: admin.ModelAdmin, request: HttpRequest, object_id: int, history_id: int, field: str
+) -> HttpResponse:
+    """POST: give `field` of the object the value it had before the change `history_id`."""
+    model = model_admin.model
+    obj = get_object_or_404(model, pk=object_id)
+    if request.method != "POST" or not model_admin.has_change_permission(request, obj):
+        raise PermissionDenied
+    record = get_object_or_404(obj.history.all(), pk=history_id)
+    back = reverse(f"admin:galleries_{model._meta.model_name}_history", args=[obj.pk])
+    label = model._meta.get_field(field).verbose_name if field in REVERTIBLE[model] else field
+    try:
+        if field not in REVERTIBLE[model]:
+            raise LookupError(field)
+        old = _old_value(record, field)
+    except LookupError:
+        messages.error(request, f"“{label}” of this change cannot be reverted here.")
+        return HttpResponseRedirect(back)
+    obj._change_reason = f"Reverted {label} to its value before the change of {record.history_date:%Y-%m-%d %H:%M}"
+    if field == "people":
+        obj.people.set([row["crewmember"] for row in old])
+        cache.content_changed()
+    elif isinstance(obj, Photo):
+        setattr(obj, model._meta.get_field(field).attname, old)
+        ingest.photo_save(photo=obj, rights_changed=field in ("credit", "license"))
+    else:
+        setattr(obj, model._meta.get_field(field).attname, old)
+        obj.save()
+        cache.content_changed()
+    messages.success(request, f"“{label}” is back to what it was before that change.")
+    return HttpResponseRedirect(back)

@@ -111,6 +111,26 @@ def desk_summary(cards: Sequence[Card]) -> str:
     return text
 
 
+def missions_with_work() -> list[Mission]:
+    """Missions where editors have something to do, with counts: drafts, photos held back or not
+    ready, hidden photos, failed renditions. One query."""
+    from django.db.models import Count, Q
+
+    from galleries.models.photo import ready_condition, released_condition
+
+    missions = Mission.objects.annotate(
+        photo_total=Count("photos"),
+        not_ready=Count("photos", filter=~ready_condition("photos__")),
+        hidden=Count("photos", filter=~released_condition("photos__")),
+        failed=Count("photos", filter=~Q(photos__rendition_error="")),
+    )
+    return [
+        mission
+        for mission in missions.order_by("-updated_at")[:200]
+        if mission.status == Mission.Status.DRAFT or mission.not_ready or mission.hidden or mission.failed  # type: ignore[attr-defined]
+    ][:20]
+
+
 def suggested_people(photo: Photo) -> list[Crewmember]:
     """Crewmembers the caption names who are not tagged yet."""
     tagged = {person.pk for person in photo.people.all()}

@@ -169,6 +169,9 @@ def test_the_desk_passes_axe_and_fits_the_screen(browser, live_server, small_des
     assert page.evaluate("() => document.documentElement.scrollWidth") <= viewport["width"]
     assert axe_violations(page) == []
     screenshot(page, f"desk-{viewport['width']}-{scheme}")
+    page.goto(f"{live_server.url}/admin/")  # the editors' home: where work waits
+    assert axe_violations(page) == []
+    screenshot(page, f"admin-home-{viewport['width']}-{scheme}")
     context.close()
 
 

@@ -4,6 +4,7 @@ import io
 from pathlib import Path
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.test import TestCase
 
@@ -59,7 +60,13 @@ class DemoLoaderTests(TestCase):
         assert sorted(Path(settings.MEDIA_ROOT).rglob("*")) == files_before
 
     def test_admin_option_prints_a_fresh_password_each_time(self):
-        first = load_demo("--admin").split("demo-admin / ")[1].strip()
-        second = load_demo("--admin").split("demo-admin / ")[1].strip()
+        first = load_demo("--admin").split("demo-editor / ")[1].strip()
+        second = load_demo("--admin").split("demo-editor / ")[1].strip()
         assert first != second
-        assert self.client.login(username="demo-admin", password=second)
+        assert self.client.login(username="demo-editor", password=second)
+
+    def test_the_demo_login_is_an_editor_not_a_superuser(self):
+        load_demo("--admin")
+        user = get_user_model().objects.get(username="demo-editor")
+        assert not user.is_superuser
+        assert [group.name for group in user.groups.all()] == ["Editors"]

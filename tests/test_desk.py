@@ -155,3 +155,12 @@ def test_a_next_address_off_the_site_is_ignored(editor_client, gallery):
     address = reverse("admin:galleries_photo_change", args=[photo.pk]) + "?next=https://evil.example/"
     response = editor_client.post(address, photo_form(photo, title="Corrected"))
     assert "evil" not in response["Location"]
+
+
+def test_the_admin_home_lists_where_work_waits_with_links_to_the_desks(editor_client, gallery):
+    draft = make_mission(title="Expedition 61")
+    make_photo(mission=draft, title="")  # not ready
+    body = editor_client.get(reverse("admin:index")).content.decode()
+    assert "Where work waits" in body
+    assert url("", draft) in body
+    assert url("", gallery) not in body  # published, every photo shown

@@ -7,6 +7,7 @@ import secrets
 from typing import Any
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management.base import BaseCommand
 from django.db import transaction
@@ -16,7 +17,7 @@ from galleries import cache, demo, ingest
 from galleries.demo import DemoPhoto
 from galleries.models import Agency, Credit, Crewmember, License, Mission, MissionCrew, Photo
 
-DEMO_ADMIN = "demo-admin"
+DEMO_EDITOR = "demo-editor"
 
 
 class Command(BaseCommand):
@@ -26,7 +27,8 @@ class Command(BaseCommand):
         parser.add_argument(
             "--admin",
             action="store_true",
-            help=f"Also create the '{DEMO_ADMIN}' superuser with a new random password and print it (demo only).",
+            help=f"Also create the '{DEMO_EDITOR}' account in the Editors group with a new random password "
+            "and print it (demo only): the admin as editors see it, not a superuser's.",
         )
         parser.add_argument("--size", default="3000x2000", help="Placeholder image size, WIDTHxHEIGHT.")
 
@@ -37,11 +39,12 @@ class Command(BaseCommand):
         self.stdout.write(f"Expedition 56 demo: {created} new photo(s).")
         if admin:
             password = secrets.token_urlsafe(12)
-            user, _ = get_user_model().objects.get_or_create(username=DEMO_ADMIN, defaults={"email": ""})
-            user.is_staff = user.is_superuser = True
+            user, _ = get_user_model().objects.get_or_create(username=DEMO_EDITOR, defaults={"email": ""})
+            user.is_staff, user.is_superuser = True, False
             user.set_password(password)
             user.save()
-            self.stdout.write(self.style.SUCCESS(f"Admin login for this demo: {DEMO_ADMIN} / {password}"))
+            user.groups.add(Group.objects.get(name="Editors"))
+            self.stdout.write(self.style.SUCCESS(f"Editor login for this demo: {DEMO_EDITOR} / {password}"))
 
     @transaction.atomic
     def load(self, *, width: int, height: int) -> int:

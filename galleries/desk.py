@@ -111,7 +111,7 @@ def desk_summary(cards: Sequence[Card]) -> str:
     return text
 
 
-def missions_with_work() -> list[Mission]:
+def missions_with_work() -> Sequence[Mission]:
     """Missions where editors have something to do, with counts: drafts, photos held back or not
     ready, hidden photos, failed renditions. One query."""
     from django.db.models import Count, Q
@@ -127,7 +127,7 @@ def missions_with_work() -> list[Mission]:
     return [
         mission
         for mission in missions.order_by("-updated_at")[:200]
-        if mission.status == Mission.Status.DRAFT or mission.not_ready or mission.hidden or mission.failed  # type: ignore[attr-defined]
+        if mission.status == Mission.Status.DRAFT or mission.not_ready or mission.hidden or mission.failed
     ][:20]
 
 

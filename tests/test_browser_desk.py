@@ -125,7 +125,9 @@ def test_a_whole_gallery_is_uploaded_described_ordered_and_released_on_the_desk(
     page.mouse.move(target["x"] + target["width"] * 0.8, target["y"] + target["height"] / 2, steps=10)
     page.mouse.up()
     cards.nth(19).locator(".desk-handle").press("ArrowUp")
-    expected = [before[1], before[0], *before[2:18], before[19], before[18]]
+    page.get_by_role("spinbutton", name="Move to position Crew training 3").fill("1")
+    page.get_by_role("spinbutton", name="Move to position Crew training 3").press("Enter")
+    expected = [before[2], before[1], before[0], *before[3:18], before[19], before[18]]
     assert cards_in_order(page) == expected
     page.locator("#desk-announce", has_text="The new order is saved").wait_for()
     assert list(mission.photos.in_order().values_list("pk", flat=True)) == expected
@@ -141,6 +143,8 @@ def test_a_whole_gallery_is_uploaded_described_ordered_and_released_on_the_desk(
     titles = dict(mission.photos.values_list("pk", "alt_text"))
     assert shown == [titles[pk] for pk in expected]
     assert counter.loads <= 5, counter.loads
+    desk_requests = sum(1 for line in counter.requests if "/desk/" in line and line.startswith("POST"))
+    print(f"desk: {counter.loads} page loads, {desk_requests} saves, {counter.posts(r'/upload/')} uploads")
     assert counter.errors == []  # a CSP violation is reported here
 
 

@@ -255,6 +255,21 @@
     if (keepFocus) keepFocus.focus();
     saveOrder(card);
   }
+  function moveTo(card, position, keepFocus) {
+    const all = cards();
+    const target = all[Math.max(0, Math.min(all.length - 1, position - 1))];
+    if (!target || target === card) return;
+    if (all.indexOf(target) < all.indexOf(card)) target.before(card); else target.after(card);
+    keepFocus.value = "";
+    keepFocus.focus();
+    saveOrder(card);
+  }
+  list.addEventListener("keydown", (event) => {
+    if (event.key === "Enter" && event.target.classList.contains("desk-goto") && event.target.value) {
+      event.preventDefault();
+      moveTo(cardOf(event.target), Number(event.target.value), event.target);
+    }
+  });
   let dragged = null;
   list.addEventListener("pointerdown", (event) => {
     const handle = event.target.closest(".desk-handle");

@@ -119,6 +119,8 @@ else:
             "OPTIONS": {"MAX_ENTRIES": 2000},
         }
     }
+# The desk's bulk changes post one field a selected photo: a 1,000-photo gallery selected whole fits.
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 # The photo desk sends this many files at once (each its own request).
 GALLERIES_DESK_UPLOADS_AT_ONCE = int(env("GALLERIES_DESK_UPLOADS_AT_ONCE", "3"))
 # The photo desk marks originals narrower than this as too small for the large renditions.

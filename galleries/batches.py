@@ -135,12 +135,20 @@ def row_fields(row: Row) -> dict[str, Any]:
     return values
 
 
-def credit_named(text: str) -> Credit:
-    """The credit a "Photographer/Organization" line names, created if it is new."""
+def credit_names(text: str) -> tuple[str, str]:
+    """The photographer and organization a "Photographer/Organization" line names (ValueError if none)."""
     photographer, _, organization = text.strip().partition("/")
-    photographer, organization = photographer.strip()[:200], organization.strip()[:200]
+    photographer, organization = photographer.strip(), organization.strip()
     if not (photographer or organization):
         raise ValueError(f"“{text}” names nobody (write “Photographer/Organization”).")
+    if len(photographer) > 200 or len(organization) > 200:
+        raise ValueError("A photographer or an organization is at most 200 characters.")
+    return photographer, organization
+
+
+def credit_named(text: str) -> Credit:
+    """The credit a "Photographer/Organization" line names, created if it is new."""
+    photographer, organization = credit_names(text)
     credit, _ = ingest.credit_for(photographer=photographer, organization=organization)
     return credit
 

@@ -17,7 +17,7 @@ from django.db import transaction
 from simple_history.utils import bulk_update_with_history
 
 from galleries import ingest
-from galleries.models import Credit, Crewmember, License, Mission, Photo
+from galleries.models import Crewmember, Mission, Photo
 from galleries.models.photo import Rendition
 
 THUMBNAIL_WIDTH, THUMBNAIL_HEIGHT = 240, 180
@@ -113,7 +113,7 @@ def desk_summary(cards: Sequence[Card]) -> str:
 
 def missions_with_work() -> Sequence[Mission]:
     """Missions where editors have something to do, with counts: drafts, photos held back or not
-    ready, hidden photos, failed renditions. One query."""
+    ready, hidden photos, failed renditions; the 20 changed last. One query."""
     from django.db.models import Count, Q
 
     from galleries.models.photo import ready_condition, released_condition
@@ -124,11 +124,8 @@ def missions_with_work() -> Sequence[Mission]:
         hidden=Count("photos", filter=~released_condition("photos__")),
         failed=Count("photos", filter=~Q(photos__rendition_error="")),
     )
-    return [
-        mission
-        for mission in missions.order_by("-updated_at")[:200]
-        if mission.status == Mission.Status.DRAFT or mission.not_ready or mission.hidden or mission.failed
-    ][:20]
+    waiting = Q(status=Mission.Status.DRAFT) | Q(not_ready__gt=0) | Q(hidden__gt=0) | Q(failed__gt=0)
+    return list(missions.filter(waiting).order_by("-updated_at")[:20])
 
 
 def suggested_people(photo: Photo) -> list[Crewmember]:
@@ -218,29 +215,17 @@ def _visibility(mission: Mission, photos: list[Photo], action: str) -> int:
 
 
 def photos_order(*, mission: Mission, order: Sequence[int]) -> None:
-    """Put the mission's photos in the order of the ids in `order` (every photo, each once)."""
-    photos = Photo.objects.in_bulk(order)
-    with ingest.photos_reordering(mission=mission, photos=[photos[pk] for pk in order]):
-        for position, pk in enumerate(order):
-            photos[pk].position = position
-        bulk_update_with_history(
-            [photos[pk] for pk in order], Photo, ["position"], batch_size=500, default_change_reason="Reordered"
-        )
-
-
-def credit_or_new(*, credit: Credit | None, new: str) -> Credit | None:
-    """The credit chosen, or one made from "Photographer/Organization" typed in its place."""
-    if new.strip():
-        from galleries.batches import credit_named
-
-        return credit_named(new)
-    return credit
-
-
-def license_or_new(*, license: License | None, name: str, url: str) -> License | None:
-    if name.strip():
-        made = License(name=name.strip(), url=url.strip())
-        made.full_clean()
-        made.save()
-        return made
-    return license
+    """Put the mission's photos in the order of the ids in `order`: every photo, each once, or
+    ValueError. Only the photos that move are saved (and recorded in their history)."""
+    with transaction.atomic():
+        Mission.objects.select_for_update().filter(pk=mission.pk).first()
+        photos = mission.photos.in_bulk()
+        if sorted(photos) != sorted(order):
+            raise ValueError("not every photo of the gallery, once each")
+        moving = [photos[pk] for position, pk in enumerate(order) if photos[pk].position != position]
+        if not moving:
+            return
+        with ingest.photos_reordering(mission=mission, photos=moving):
+            for position, pk in enumerate(order):
+                photos[pk].position = position
+            bulk_update_with_history(moving, Photo, ["position"], batch_size=500, default_change_reason="Reordered")

@@ -18,7 +18,7 @@ from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.files import File
 from django.core.files.storage import Storage
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F, Field, Max
 
 from galleries import imaging
@@ -62,7 +62,13 @@ def credit_for(*, photographer: str, organization: str) -> tuple[Credit, bool]:
     if existing:
         return existing, False
     license, _ = License.objects.get_or_create(name=settings.GALLERIES_DEFAULT_LICENSE)
-    credit = Credit.objects.create(photographer=photographer, organization=organization, default_license=license)
+    try:
+        with transaction.atomic():
+            credit = Credit.objects.create(
+                photographer=photographer, organization=organization, default_license=license
+            )
+    except IntegrityError:  # made at the same moment by another upload of the same batch
+        return Credit.objects.for_names(photographer=photographer, organization=organization).get(), False
     return credit, True
 
 
@@ -201,7 +207,7 @@ def _label(field_name: str) -> str:
     return str(field.verbose_name) if isinstance(field, Field) else field_name
 
 
-def photo_save(*, photo: Photo, rights_changed: bool = False) -> Photo:
+def photo_save(*, photo: Photo, rights_changed: bool = False, update_fields: Sequence[str] | None = None) -> Photo:
     """Save an editor's changes to `photo`, whose original stays (a new one is photo_ingest's).
 
     A photo readers could see that they no longer can (hidden, moved to a mission that is not
@@ -213,7 +219,7 @@ def photo_save(*, photo: Photo, rights_changed: bool = False) -> Photo:
         photo_renditions_retire(photo=photo)
     if photo.position is None:
         photo.position = Photo.objects.next_position(photo.mission)
-    photo.save()
+    photo.save(update_fields=update_fields)
     content_changed()
     if rights_changed or not photo.renditions:
         photo_renditions_schedule(photo=photo)

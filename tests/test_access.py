@@ -383,6 +383,8 @@ def admin_address(route: str, objects: dict[str, str]) -> str:
     address = route.replace("<path:object_id>", objects[model]).replace("<int:object_id>", objects[model])
     address = address.replace("<int:photo_id>", objects["galleries/photo"])
     address = address.replace("<int:history_id>", objects[f"{model} history"]).replace("<str:field>", "title")
+    # simple-history's page of one earlier version (a regular expression route)
+    address = address.replace("([^/]+)/history/([^/]+)/$", f"{objects[model]}/history/{objects[f'{model} history']}/")
     address = address.replace("[^/]+/(?:upload|preview|desk)/", "abc/upload/")  # the malformed-id catch
     return "/" + address.replace("<int:job_id>", objects["job"])
 

@@ -164,3 +164,61 @@ def test_the_admin_home_lists_where_work_waits_with_links_to_the_desks(editor_cl
     assert "Where work waits" in body
     assert url("", draft) in body
     assert url("", gallery) not in body  # published, every photo shown
+
+
+def test_a_new_license_needs_the_permission_to_add_licenses(editor_client, gallery):
+    from galleries.models import License
+
+    before = License.objects.count()
+    photo = gallery.photos.first()
+    data = {"photos": [photo.pk], "action": "license", "new_license_name": "Mine", "new_license_url": "https://x.org/"}
+    assert editor_client.post(url("_bulk", gallery), data).status_code == 403
+    assert License.objects.count() == before
+
+
+def test_a_refused_bulk_change_makes_no_credit(editor_client, gallery):
+    from galleries.models import Credit
+
+    before = Credit.objects.count()
+    answer = post_json(
+        editor_client, url("_bulk", gallery), {"photos": [999999], "action": "credit", "new_credit": "New/One"}
+    )
+    assert answer["status"] == 400
+    assert Credit.objects.count() == before
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        {"photos": ["9" * 30], "action": "hide"},
+        {"photos": ["²"], "action": "hide"},
+        {"photos": ["1"], "action": "add_people", "people": ["9" * 30]},
+    ],
+)
+def test_malformed_ids_in_a_bulk_change_are_refused_by_name(editor_client, gallery, data):
+    answer = post_json(editor_client, url("_bulk", gallery), data)
+    assert answer["status"] == 400
+
+
+def test_malformed_ids_for_new_cards_are_ignored(editor_client, gallery):
+    response = editor_client.get(url("_cards", gallery), {"ids": "²,99999999999999999999999999"})
+    assert (response.status_code, response.json()["cards"]) == (200, {})
+
+
+def test_an_order_nested_too_deeply_is_refused(editor_client, gallery):
+    response = editor_client.post(url("_order", gallery), "[" * 100_000, content_type="application/json")
+    assert response.status_code == 400
+
+
+def test_an_order_that_moves_nothing_records_nothing(editor_client, gallery):
+    ids = list(gallery.photos.in_order().values_list("pk", flat=True))
+    before = Photo.history.count()
+    editor_client.post(url("_order", gallery), json.dumps({"order": ids}), content_type="application/json")
+    assert Photo.history.count() == before
+
+
+def test_the_admin_home_shows_no_mission_to_staff_who_may_not_see_missions(client, gallery, django_user_model):
+    draft = make_mission(title="Secret draft")
+    staff = django_user_model.objects.create_user("visitor", password="x", is_staff=True)
+    client.force_login(staff)
+    assert draft.title not in client.get(reverse("admin:index")).content.decode()

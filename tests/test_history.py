@@ -114,3 +114,32 @@ def test_order_changes_on_the_desk_are_recorded(editor_client, gallery):
     editor_client.post(address, json.dumps({"order": [second.pk, first.pk]}), content_type="application/json")
     assert second.history.latest().history_change_reason == "Reordered"
     assert second.history.latest().position == 0
+
+
+def test_a_reverted_value_that_no_longer_fits_is_refused_with_a_message(editor_client, gallery):
+    import datetime as dt
+
+    gallery.end_date = dt.date(2018, 12, 20)
+    gallery.save()
+    gallery.end_date = dt.date(2018, 12, 21)
+    gallery.save()
+    change = gallery.history.latest()
+    gallery.start_date = dt.date(2018, 12, 21)  # the old end date would now come before the start
+    gallery.save()
+    response = editor_client.post(
+        reverse("admin:galleries_mission_revert_field", args=[gallery.pk, change.pk, "end_date"]), follow=True
+    )
+    assert response.status_code == 200
+    assert "cannot go back to that value" in response.content.decode()
+    gallery.refresh_from_db()
+    assert gallery.end_date == dt.date(2018, 12, 21)
+
+
+def test_a_whole_mission_version_cannot_be_reverted_past_the_publishing_rules(editor_client, gallery):
+    first = gallery.history.earliest()
+    address = reverse("admin:galleries_mission_simple_history", args=[gallery.pk, first.pk])
+    assert "Revert" not in editor_client.get(address).content.decode().split("<h1>")[-1].split("</h1>")[0]
+    response = editor_client.post(address, {"title": gallery.title, "slug": gallery.slug, "status": "draft"})
+    assert response.status_code == 403
+    gallery.refresh_from_db()
+    assert gallery.status == Mission.Status.PUBLISHED

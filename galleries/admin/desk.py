@@ -8,6 +8,7 @@ script, each card's form and the bulk form post the same endpoints and land back
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
@@ -16,6 +17,7 @@ from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.http import (
     HttpRequest,
     HttpResponse,
@@ -29,7 +31,7 @@ from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import reverse
 
-from galleries import desk, ingest
+from galleries import batches, desk, ingest
 from galleries.admin.uploads import BulkUploadForm
 from galleries.models import Credit, Crewmember, License, Mission, Photo
 
@@ -74,33 +76,58 @@ class DeskBulkForm(forms.Form):
 
     def __init__(self, *args: Any, mission: Mission, **kwargs: Any):
         super().__init__(*args, **kwargs)
-        self.fields["photos"].queryset = mission.photos.select_related("credit", "license")  # type: ignore[attr-defined]
+        self.fields["photos"].queryset = mission.photos.select_related("mission", "credit", "license")  # type: ignore[attr-defined]
 
     def clean(self) -> dict[str, Any]:
+        """Check what the change needs; nothing is created here (see created_values)."""
         data = super().clean() or {}
         action = data.get("action")
-        if action == "credit":
+        if action == "credit" and (data.get("new_credit") or "").strip():
             try:
-                data["credit"] = desk.credit_or_new(credit=data.get("credit"), new=data.get("new_credit", ""))
+                batches.credit_names(data["new_credit"])
             except ValueError as exc:
                 self.add_error("new_credit", str(exc))
-        if action == "license":
+        if action == "license" and (data.get("new_license_name") or "").strip():
             try:
-                data["license"] = desk.license_or_new(
-                    license=data.get("license"),
-                    name=data.get("new_license_name", ""),
-                    url=data.get("new_license_url", ""),
-                )
+                License(name=data["new_license_name"].strip(), url=data.get("new_license_url", "")).full_clean()
             except ValidationError as exc:
                 self.add_error("new_license_name", " ".join(exc.messages))
         needs = {"credit": "credit", "license": "license", "location": "location", "taken_at": "taken_at"}
         needs |= {"add_keywords": "keywords", "remove_keywords": "keywords", "add_people": "people"}
         needs |= {"remove_people": "people"}
-        if action in needs and not data.get(needs[action]) and not self.errors:
+        typed = {"credit": "new_credit", "license": "new_license_name"}
+        if action in needs and not data.get(needs[action]) and not data.get(typed.get(action, "")) and not self.errors:
             self.add_error(needs[action], "Choose or type the value to apply.")
         if action == "delete" and not data.get("confirm"):
             self.add_error("confirm", "Tick “Yes, delete them” to delete the selected photos.")
         return data
+
+
+ID = re.compile(r"\d{1,18}")
+
+
+def ids_problem(request: HttpRequest, *names: str) -> str:
+    """What is wrong with the ids posted under `names` (each a whole number a database can hold)."""
+    for name in names:
+        if not all(ID.fullmatch(value) for value in request.POST.getlist(name) if value):
+            return f"“{name}” must be a list of ids."
+    return ""
+
+
+def created_values(request: HttpRequest, data: dict[str, Any]) -> dict[str, Any]:
+    """The bulk change's values, with the credit or license typed in place made now (if allowed)."""
+    values = dict(data)
+    if data["action"] == "credit" and (data.get("new_credit") or "").strip():
+        if not request.user.has_perm("galleries.add_credit"):
+            raise PermissionDenied
+        values["credit"] = batches.credit_named(data["new_credit"])
+    if data["action"] == "license" and (data.get("new_license_name") or "").strip():
+        if not request.user.has_perm("galleries.add_license"):
+            raise PermissionDenied
+        values["license"] = License.objects.create(
+            name=data["new_license_name"].strip(), url=(data.get("new_license_url") or "").strip()
+        )
+    return values
 
 
 def _mission_for(model_admin: admin.ModelAdmin, request: HttpRequest, object_id: int, perm: str) -> Mission:
@@ -161,11 +188,14 @@ def desk_photo_view(
     """Save one card's title, caption, alt text and people."""
     mission = _mission_for(model_admin, request, object_id, "change")
     photo = get_object_or_404(Photo.objects.select_related("credit"), pk=photo_id, mission=mission)
+    if problem := ids_problem(request, "people"):
+        return JsonResponse({"ok": False, "errors": {"people": [problem]}}, status=400)
     form = DeskPhotoForm(request.POST, instance=photo)
     if form.is_valid():
         photo = form.save(commit=False)
         photo._change_reason = "Described on the desk"
-        ingest.photo_save(photo=photo)
+        # Only the card's fields: a bulk change made meanwhile to other fields stands.
+        ingest.photo_save(photo=photo, update_fields=["title", "caption", "alt_text", "updated_at"])
         form.save_m2m()
         model_admin.log_change(request, mission, f"Described photo {photo.position + 1} “{photo}” on the desk.")
     if not _wants_json(request):
@@ -191,6 +221,8 @@ def desk_photo_view(
 def desk_bulk_view(model_admin: admin.ModelAdmin, request: HttpRequest, object_id: int) -> HttpResponse:
     """Apply one change to the selected photos."""
     mission = _mission_for(model_admin, request, object_id, "change")
+    if problem := ids_problem(request, "photos", "people", "credit", "license"):
+        return JsonResponse({"ok": False, "errors": {"__all__": [problem]}}, status=400)
     form = DeskBulkForm(request.POST, mission=mission)
     if (
         form.is_valid()
@@ -207,7 +239,9 @@ def desk_bulk_view(model_admin: admin.ModelAdmin, request: HttpRequest, object_i
         return HttpResponseRedirect(back)
     data = form.cleaned_data
     photos = list(data["photos"])
-    changed = desk.photos_bulk_apply(mission=mission, photos=photos, action=data["action"], values=data)
+    with transaction.atomic():  # a credit or license made for the change goes with it, or not at all
+        values = created_values(request, data)
+        changed = desk.photos_bulk_apply(mission=mission, photos=photos, action=data["action"], values=values)
     label = desk.BULK_ACTIONS[data["action"]]
     message = f"{label}: {changed} of {len(photos)} selected photo{'' if len(photos) == 1 else 's'} changed."
     model_admin.log_change(request, mission, f"Desk: {message}")
@@ -223,16 +257,20 @@ def desk_bulk_view(model_admin: admin.ModelAdmin, request: HttpRequest, object_i
 def desk_order_view(model_admin: admin.ModelAdmin, request: HttpRequest, object_id: int) -> HttpResponse:
     """Save the gallery's whole order at once: a JSON list of every photo id, first to last."""
     mission = _mission_for(model_admin, request, object_id, "change")
+    refused = JsonResponse(
+        {"ok": False, "errors": {"order": ["Send every photo of the gallery, once each."]}}, status=400
+    )
     try:
         order = json.loads(request.body)["order"]
-        valid = isinstance(order, list) and all(isinstance(pk, int) for pk in order)
-    except (ValueError, KeyError, TypeError):
+        valid = isinstance(order, list) and all(type(pk) is int and 0 < pk < 2**63 for pk in order)
+    except (ValueError, KeyError, TypeError, RecursionError):
         valid = False
-    if not valid or sorted(order) != sorted(mission.photos.values_list("pk", flat=True)):
-        return JsonResponse(
-            {"ok": False, "errors": {"order": ["Send every photo of the gallery, once each."]}}, status=400
-        )
-    desk.photos_order(mission=mission, order=order)
+    if not valid:
+        return refused
+    try:
+        desk.photos_order(mission=mission, order=order)
+    except ValueError:  # not every photo of the gallery, once each (checked under the gallery's lock)
+        return refused
     model_admin.log_change(request, mission, "Reordered the photos on the desk.")
     return JsonResponse({"ok": True, "message": "The new order is saved."})
 
@@ -240,5 +278,5 @@ def desk_order_view(model_admin: admin.ModelAdmin, request: HttpRequest, object_
 def desk_cards_view(model_admin: admin.ModelAdmin, request: HttpRequest, object_id: int) -> HttpResponseBase:
     """The cards of the photos named by `?ids=1,2,3` (photos just uploaded), as HTML to insert."""
     mission = _mission_for(model_admin, request, object_id, "change")
-    ids = [int(pk) for pk in request.GET.get("ids", "").split(",") if pk.isdigit()][:500]
+    ids = [int(pk) for pk in request.GET.get("ids", "").split(",") if ID.fullmatch(pk)][:500]
     return JsonResponse(_cards_json(mission, list(mission.photos.filter(pk__in=ids)), request))

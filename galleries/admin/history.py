@@ -14,14 +14,15 @@ from functools import partial
 from typing import Any
 
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from simple_history.admin import SimpleHistoryAdmin
 
 from galleries import cache, ingest
-from galleries.models import Mission, Photo
+from galleries.models import Crewmember, Mission, Photo
 
 REVERTIBLE = {
     Photo: {
@@ -52,6 +53,17 @@ class HistoryAdmin(SimpleHistoryAdmin):
         view = self.admin_site.admin_view(partial(field_revert_view, self))
         route = "<int:object_id>/history/<int:history_id>/revert/<str:field>/"
         return [path(route, view, name=name), *super().get_urls()]
+
+    def revert_disabled(self, request, obj=None):
+        """Missions revert field by field only: a whole version would skip the publishing rules
+        (the checks and the withdrawal of renditions run with the mission form's related saves)."""
+        return self.model is Mission or super().revert_disabled(request, obj)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        # The library saves a posted version even where it hides the Revert button.
+        if request.method == "POST" and self.revert_disabled(request):
+            raise PermissionDenied
+        return super().history_form_view(request, object_id, version_id, extra_context=extra_context)
 
     def history_view(self, request, object_id, extra_context=None):
         extra = {"revertible": sorted(REVERTIBLE[self.model]), **(extra_context or {})}
@@ -88,15 +100,21 @@ def field_revert_view(
         messages.error(request, f"“{label}” of this change cannot be reverted here.")
         return HttpResponseRedirect(back)
     obj._change_reason = f"Reverted {label} to its value before the change of {record.history_date:%Y-%m-%d %H:%M}"
-    if field == "people":
-        obj.people.set([row["crewmember"] for row in old])
-        cache.content_changed()
-    elif isinstance(obj, Photo):
-        setattr(obj, model._meta.get_field(field).attname, old)
-        ingest.photo_save(photo=obj, rights_changed=field in ("credit", "license"))
-    else:
-        setattr(obj, model._meta.get_field(field).attname, old)
-        obj.save()
-        cache.content_changed()
+    try:
+        with transaction.atomic():
+            if field == "people":
+                obj.people.set(Crewmember.objects.filter(pk__in=[row["crewmember"] for row in old]))
+            else:
+                setattr(obj, model._meta.get_field(field).attname, old)
+                obj.full_clean()  # what the forms check: the value may no longer fit (a deleted credit…)
+                if isinstance(obj, Photo):
+                    ingest.photo_save(photo=obj, rights_changed=field in ("credit", "license"))
+                else:
+                    obj.save()
+    except (ValidationError, IntegrityError) as exc:
+        reason = " ".join(exc.messages) if isinstance(exc, ValidationError) else "it no longer fits the rest."
+        messages.error(request, f"“{label}” cannot go back to that value: {reason}")
+        return HttpResponseRedirect(back)
+    cache.content_changed()
     messages.success(request, f"“{label}” is back to what it was before that change.")
     return HttpResponseRedirect(back)

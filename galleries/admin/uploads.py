@@ -63,7 +63,7 @@ class BulkUploadForm(forms.Form):
         data = super().clean() or {}
         if (data.get("new_credit") or "").strip():
             try:
-                data["credit"] = batches.credit_named(data["new_credit"])
+                batches.credit_names(data["new_credit"])  # made once the whole form is valid
             except ValueError as exc:
                 self.add_error("new_credit", str(exc))
         return data
@@ -77,7 +77,12 @@ def bulk_upload_view(model_admin: admin.ModelAdmin, request: HttpRequest, object
     rows: list[UploadRow] = []
     jobs = []
     if request.method == "POST" and form.is_valid():
-        options = {"default_credit": form.cleaned_data["credit"], "location": form.cleaned_data["location"]}
+        credit = form.cleaned_data["credit"]
+        if form.cleaned_data["new_credit"].strip():
+            if not request.user.has_perm("galleries.add_credit"):
+                raise PermissionDenied
+            credit = batches.credit_named(form.cleaned_data["new_credit"])
+        options = {"default_credit": credit, "location": form.cleaned_data["location"]}
         for upload in form.cleaned_data["files"]:
             if (upload.name or "").lower().endswith(".zip"):  # unpacked a file at a time, off this request
                 job = batches.import_job_start(mission=mission, upload=upload, user=request.user, **options)

@@ -27,7 +27,13 @@
     const headers = { "X-CSRFToken": csrf, Accept: "application/json" };
     if (json) headers["Content-Type"] = "application/json";
     return fetch(url, { method: "POST", headers, body: json ? JSON.stringify(body) : body, credentials: "same-origin" })
-      .then((response) => response.json().then((data) => ({ status: response.status, data })));
+      .then((response) => {
+        if ((response.headers.get("Content-Type") || "").includes("application/json")) {
+          return response.json().then((data) => ({ status: response.status, data }));
+        }
+        const reason = response.status === 403 ? "you may not make this change" : `the server answered ${response.status}`;
+        return { status: response.status, data: { ok: false, errors: { __all__: [reason] } } };
+      });
   }
   function html(text) { const t = document.createElement("template"); t.innerHTML = text.trim(); return t.content.firstElementChild; }
   function errorText(errors) {
@@ -40,18 +46,23 @@
     status.textContent = text;
     status.classList.toggle("error", Boolean(isError));
   }
+  function serialized(form) { return new URLSearchParams(new FormData(form)).toString(); }
   function save(card) {
     const state = states.get(card) || {};
     states.set(card, state);
     window.clearTimeout(state.timer);
+    state.timer = null;
     if (state.inflight) { state.dirty = true; return; }
+    const form = card.querySelector(".desk-fields");
+    const body = serialized(form);
+    if (body === state.sent) { setStatus(card, "Saved"); return; }  // nothing changed since the last save
     state.inflight = true;
     state.dirty = false;
     setStatus(card, "Saving…");
-    const form = card.querySelector(".desk-fields");
     post(form.action, new FormData(form))
       .then(({ status, data }) => {
         if (status !== 200 || !data.ok) { setStatus(card, "Not saved: " + errorText(data.errors), true); return; }
+        state.sent = body;
         setStatus(card, state.dirty ? "Saving…" : "Saved");
         card.querySelector(".desk-badges").replaceWith(html(data.badges));
         card.dataset.filters = [data.state].concat(data.problems.length ? ["not-ready"] : []).join(" ");
@@ -64,7 +75,7 @@
     states.set(card, state);
     window.clearTimeout(state.timer);
     setStatus(card, "Editing…");
-    state.timer = window.setTimeout(() => save(card), 600);
+    state.timer = window.setTimeout(() => { state.timer = null; save(card); }, 600);
   }
 
   /* People: tagged ones are checkboxes; suggestions come from the caption and from what is typed. */
@@ -194,17 +205,34 @@
   }));
 
   /* Filters, without a page load. */
+  function applyFilter() {
+    const current = desk.querySelector("[data-filter][aria-current=true]");
+    const which = current ? current.dataset.filter : "all";
+    cards().forEach((card) => { card.hidden = which !== "all" && !card.dataset.filters.split(" ").includes(which); });
+  }
   desk.querySelectorAll("[data-filter]").forEach((link) => link.addEventListener("click", (event) => {
     event.preventDefault();
     const which = link.dataset.filter;
     desk.querySelectorAll("[data-filter]").forEach((other) => other.removeAttribute("aria-current"));
     link.setAttribute("aria-current", "true");
-    cards().forEach((card) => { card.hidden = which !== "all" && !card.dataset.filters.split(" ").includes(which); });
+    applyFilter();
     window.history.replaceState(null, "", which === "all" ? window.location.pathname : "?filter=" + which);
     announce(visibleCards().length + " photos shown");
   }));
 
-  /* Bulk changes: one request for the whole selection; the changed cards are replaced in place. */
+  /* Bulk changes: one request for the whole selection; the changed cards are replaced in place,
+     once every card's pending save has landed (so the fresh cards hold what was typed). */
+  function settled() {
+    cards().forEach((card) => { const state = states.get(card); if (state && state.timer) save(card); });
+    return new Promise((resolve) => {
+      const started = Date.now();
+      const check = () => {
+        const busy = cards().some((card) => { const state = states.get(card); return state && (state.inflight || state.dirty); });
+        if (!busy || Date.now() - started > 15000) resolve(); else window.setTimeout(check, 100);
+      };
+      check();
+    });
+  }
   const bulk = document.getElementById("desk-bulk");
   const action = bulk.querySelector("select[name=action]");
   function showBulkFields() {
@@ -218,22 +246,33 @@
     const body = new FormData(bulk);
     if (!body.getAll("photos").length) { status.textContent = "Select one or more photos first."; return; }
     status.textContent = "Applying…";
-    post(bulk.getAttribute("action"), body).then(({ status: code, data }) => {
+    settled().then(() => post(bulk.getAttribute("action"), body)).then(({ status: code, data }) => {
       if (code !== 200 || !data.ok) { status.textContent = "Not applied: " + errorText(data.errors); return; }
       status.textContent = data.message;
       (data.deleted || []).forEach((id) => { const card = document.getElementById("card-" + id); if (card) card.remove(); });
+      if ((data.deleted || []).length) { savedOrder = cards().map((c) => c.dataset.photo).join(","); renumber(); }
+      const focused = document.activeElement;
       Object.entries(data.cards).forEach(([id, markup]) => {
         const card = document.getElementById("card-" + id);
-        if (card) { const fresh = html(markup); fresh.querySelector(".desk-select").checked = true; card.replaceWith(fresh); }
+        if (!card) return;
+        const fresh = html(markup);
+        fresh.querySelector(".desk-select").checked = true;
+        fresh.hidden = card.hidden;
+        if (lastBox && card.contains(lastBox)) lastBox = fresh.querySelector(".desk-select");
+        card.replaceWith(fresh);
+        const same = focused && focused.id && fresh.querySelector("#" + CSS.escape(focused.id));
+        if (same && !document.body.contains(focused)) same.focus();
       });
       summary.textContent = data.summary;
       enhance(list);
+      applyFilter();
       countSelected();
     }).catch(() => { status.textContent = "Not applied: the connection failed. Try again."; });
   });
 
   /* Order: Move up / Move down, the handle's arrow keys, or drag the handle; saved as one request. */
   let orderTimer = null;
+  let savedOrder = cards().map((c) => c.dataset.photo).join(",");
   function renumber() {
     cards().forEach((card, index) => { card.querySelector(".desk-position").textContent = index + 1; card.dataset.position = index; });
   }
@@ -242,7 +281,9 @@
     window.clearTimeout(orderTimer);
     orderTimer = window.setTimeout(() => {
       const order = cards().map((c) => Number(c.dataset.photo));
+      if (order.join(",") === savedOrder) return;  // a click on the handle that moved nothing
       post(desk.dataset.orderUrl, { order }, true).then(({ data }) => {
+        if (data.ok) savedOrder = order.join(",");
         announce(data.ok ? `“${card.querySelector(".desk-name").textContent}” is photo ${cards().indexOf(card) + 1} of ${order.length}. ${data.message}` : "The order was not saved: " + errorText(data.errors));
       }).catch(() => announce("The order was not saved: the connection failed."));
     }, 250);
@@ -313,6 +354,8 @@
           const after = cards().find((other) => Number(other.dataset.position) > position);
           if (after) after.before(card); else list.append(card);
         });
+        savedOrder = cards().map((c) => c.dataset.photo).join(",");
+        applyFilter();
         summary.textContent = data.summary;
         enhance(list);
       });
@@ -350,7 +393,9 @@
   function enqueue(files) {
     Array.from(files).forEach((file) => {
       const row = document.createElement("li");
-      row.append(file.name + " ", document.createElement("progress"));
+      const bar = document.createElement("progress");
+      bar.setAttribute("aria-label", "Uploading " + file.name);
+      row.append(file.name + " ", bar);
       results.append(row);
       queue.push({ file, row });
     });

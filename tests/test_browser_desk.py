@@ -176,6 +176,12 @@ def test_the_desk_passes_axe_and_fits_the_screen(browser, live_server, small_des
     page.goto(f"{live_server.url}/admin/")  # the editors' home: where work waits
     assert axe_violations(page) == []
     screenshot(page, f"admin-home-{viewport['width']}-{scheme}")
+    photo = small_desk.photos.first()
+    photo.caption = "Corrected"
+    photo.save()
+    page.goto(f"{live_server.url}/admin/galleries/photo/{photo.pk}/history/")
+    assert axe_violations(page) == []
+    screenshot(page, f"photo-history-{viewport['width']}-{scheme}")
     context.close()
 
 

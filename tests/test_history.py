@@ -82,6 +82,7 @@ def test_one_field_of_a_change_is_reverted_in_one_click(editor_client, gallery):
     )
     change = photo.history.latest()
     address = reverse("admin:galleries_photo_revert_field", args=[photo.pk, change.pk, "caption"])
+    assert f'action="{address}"' in history_page(editor_client, photo)  # the button on the history page
     response = editor_client.post(address)
     assert response.status_code == 302
     photo.refresh_from_db()

@@ -20,6 +20,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from simple_history.admin import SimpleHistoryAdmin
+from simple_history.template_utils import HistoricalRecordContextHelper
 
 from galleries import cache, ingest
 from galleries.models import Crewmember, Mission, Photo
@@ -42,6 +43,14 @@ REVERTIBLE = {
 }
 
 
+class ChangesWithNames(HistoricalRecordContextHelper):
+    """Each change as the library shows it (labels, formatted values), plus the field's name."""
+
+    def context_for_delta_changes(self, delta: Any) -> list[dict[str, Any]]:
+        shown = super().context_for_delta_changes(delta)
+        return [{**row, "name": change.field} for row, change in zip(shown, delta.changes, strict=True)]
+
+
 class HistoryAdmin(SimpleHistoryAdmin):
     """The admin's History page lists values before and after, with a revert button per field."""
 
@@ -53,6 +62,9 @@ class HistoryAdmin(SimpleHistoryAdmin):
         view = self.admin_site.admin_view(partial(field_revert_view, self))
         route = "<int:object_id>/history/<int:history_id>/revert/<str:field>/"
         return [path(route, view, name=name), *super().get_urls()]
+
+    def get_historical_record_context_helper(self, request, historical_record):
+        return ChangesWithNames(self.model, historical_record)
 
     def revert_disabled(self, request, obj=None):
         """Missions revert field by field only: a whole version would skip the publishing rules

@@ -367,7 +367,8 @@
       const body = new FormData();
       body.append("files", file, file.name);
       body.append("credit", upload.querySelector("[name=credit]").value);
-      body.append("new_credit", upload.querySelector("[name=new_credit]").value);
+      const newCredit = upload.querySelector("[name=new_credit]");
+      if (newCredit) body.append("new_credit", newCredit.value);
       body.append("location", upload.querySelector("[name=location]").value);
       const request = new XMLHttpRequest();
       request.open("POST", desk.dataset.uploadUrl);

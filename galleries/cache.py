@@ -1,9 +1,13 @@
-"""A whole-page cache for readers, emptied whenever an editor changes what pages show.
+"""A whole-page cache for readers, emptied of what an editor's change touches.
 
-Every cached page's key carries a content version; saving anything in the admin (or a service
-that changes photos) bumps the version after the transaction commits, so readers see the change
-on their next request, on every app server sharing the cache. Scheduled missions appear within
-GALLERIES_PAGE_CACHE_SECONDS, the cache's time limit.
+Every cached page's key carries content versions, bumped after the transaction that changed the
+content commits, so readers see the change on their next request, on every app server sharing the
+cache. A change to one mission's photos (a caption, an upload, an order, renditions) bumps that
+mission's version and the version of the pages that list photos from every mission (home, crew,
+search, feeds, sitemap): the other missions' galleries and photo pages stay cached while editors
+work. Any other change (a mission's own fields, publishing, a credit, a crewmember) bumps the
+version every page carries. Scheduled missions appear within GALLERIES_PAGE_CACHE_SECONDS, the
+cache's time limit.
 """
 
 from __future__ import annotations
@@ -21,31 +25,55 @@ from django.utils.cache import patch_cache_control, set_response_etag
 logger = logging.getLogger(__name__)
 
 VERSION_KEY = "galleries:content-version"
+LISTS_KEY = f"{VERSION_KEY}:lists"
 UNCACHED_PREFIXES = ("/admin/", "/healthz", "/static/", "/media/")
 
 
+def mission_key(slug: str) -> str:
+    return f"{VERSION_KEY}:mission:{hashlib.sha256(slug.encode()).hexdigest()[:16]}"
+
+
+def content_versions(keys: list[str]) -> list[int]:
+    """The current versions under `keys` (a missing one starts at 1)."""
+    found = cache.get_many(keys)
+    missing = [key for key in keys if key not in found]
+    for key in missing:
+        cache.add(key, 1, timeout=None)
+    if missing:
+        found |= cache.get_many(missing)
+    return [found.get(key, 1) for key in keys]
+
+
 def content_version() -> int:
-    version = cache.get(VERSION_KEY)
-    if version is None:
-        cache.add(VERSION_KEY, 1, timeout=None)
-        version = cache.get(VERSION_KEY, 1)
-    return version
+    return content_versions([VERSION_KEY])[0]
 
 
-def content_changed() -> None:
-    """Retire every cached page once the current transaction commits."""
+def content_changed(*, mission_slug: str | None = None) -> None:
+    """Retire the cached pages a change shows on, once the current transaction commits: with
+    `mission_slug`, that mission's pages and the pages listing photos; without, every page."""
+    keys = [mission_key(mission_slug), LISTS_KEY] if mission_slug else [VERSION_KEY]
 
     def bump() -> None:
-        try:
+        for key in keys:
             try:
-                cache.incr(VERSION_KEY)
-            except ValueError:  # no version yet (a cold cache): start one past the default
-                cache.set(VERSION_KEY, 2, timeout=None)
-        except Exception:  # any backend's outage: the save has committed and must not fail now
-            # Pages cached before the outage expire within GALLERIES_PAGE_CACHE_SECONDS.
-            logger.exception("Could not retire the cached pages: the cache does not answer")
+                try:
+                    cache.incr(key)
+                except ValueError:  # no version yet (a cold cache): start one past the default
+                    cache.set(key, 2, timeout=None)
+            except Exception:  # any backend's outage: the save has committed and must not fail now
+                # Pages cached before the outage expire within GALLERIES_PAGE_CACHE_SECONDS.
+                logger.exception("Could not retire the cached pages: the cache does not answer")
+                return
 
     transaction.on_commit(bump)
+
+
+def photos_changed(*, mission_id: int | None) -> None:
+    """Retire the pages that show the photos of the mission `mission_id` (every page if None)."""
+    from galleries.models import Mission
+
+    slug = Mission.objects.filter(pk=mission_id).values_list("slug", flat=True).first() if mission_id else None
+    content_changed(mission_slug=slug)
 
 
 class PublicPageCacheMiddleware:
@@ -99,4 +127,8 @@ class PublicPageCacheMiddleware:
     @staticmethod
     def key(request: HttpRequest) -> str:
         address = hashlib.sha256(request.build_absolute_uri().encode()).hexdigest()[:32]
-        return f"galleries:page:{content_version()}:{request.method}:{address}"
+        parts = request.path.split("/")
+        # /missions/<slug>/…: a gallery and its photo pages; every other page lists across missions.
+        scope = mission_key(parts[2]) if len(parts) > 3 and parts[1] == "missions" and parts[2] else LISTS_KEY
+        versions = "-".join(str(version) for version in content_versions([VERSION_KEY, scope]))
+        return f"galleries:page:{versions}:{request.method}:{address}"

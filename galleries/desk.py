@@ -17,6 +17,7 @@ from django.db import transaction
 from simple_history.utils import bulk_update_with_history
 
 from galleries import ingest
+from galleries.cache import photos_changed
 from galleries.models import Crewmember, Mission, Photo
 from galleries.models.photo import Rendition
 
@@ -160,6 +161,7 @@ def photos_bulk_apply(*, mission: Mission, photos: Iterable[Photo], action: str,
     changed = 0
     with transaction.atomic():
         photos = list(photos)
+        photos_changed(mission_id=mission.pk)  # people tags and deletions save no photo row
         if action == "delete":
             for photo in photos:
                 photo.delete()
@@ -229,3 +231,4 @@ def photos_order(*, mission: Mission, order: Sequence[int]) -> None:
             for position, pk in enumerate(order):
                 photos[pk].position = position
             bulk_update_with_history(moving, Photo, ["position"], batch_size=500, default_change_reason="Reordered")
+        photos_changed(mission_id=mission.pk)

@@ -173,3 +173,57 @@ def test_a_bulk_upload_goes_on_when_the_cache_is_down(editor_client, cache_down,
         )
     assert response.status_code == 200
     assert mission.photos.count() == 2
+
+
+@pytest.fixture
+def two_galleries(gallery):
+    other = make_mission(slug="expedition-57", title="Expedition 57")
+    make_photo(mission=other, title="Soyuz rollout")
+    return gallery, other
+
+
+def caption_saved_on_the_desk(client, editor, mission, capture) -> None:
+    photo = mission.photos.get()
+    client.force_login(editor)
+    with capture(execute=True):
+        client.post(
+            reverse("admin:galleries_mission_desk_photo", args=[mission.pk, photo.pk]),
+            {"title": photo.title, "caption": "Corrected on the desk", "alt_text": photo.alt_text},
+        )
+    client.logout()
+
+
+def test_an_edit_to_one_missions_photo_leaves_another_missions_pages_cached(
+    client, editor, two_galleries, page_cache, django_capture_on_commit_callbacks
+):
+    edited, other = two_galleries
+    other_photo = other.photos.get().get_absolute_url()
+    for url in ("/", edited.get_absolute_url(), other.get_absolute_url(), other_photo):
+        client.get(url)
+    caption_saved_on_the_desk(client, editor, edited, django_capture_on_commit_callbacks)
+    assert client.get(other.get_absolute_url())["X-Cache"] == "hit"
+    assert client.get(other_photo)["X-Cache"] == "hit"
+    assert "Corrected on the desk" in client.get(edited.get_absolute_url()).content.decode()
+
+
+def test_an_edit_to_a_photo_refreshes_the_pages_that_list_photos_of_every_mission(
+    client, editor, two_galleries, page_cache, django_capture_on_commit_callbacks
+):
+    edited, _ = two_galleries
+    client.get("/search/?q=corrected")
+    caption_saved_on_the_desk(client, editor, edited, django_capture_on_commit_callbacks)
+    response = client.get("/search/?q=corrected")
+    assert "X-Cache" not in response
+    assert "Making Their Mark" in response.content.decode()  # found by its new caption
+
+
+def test_a_change_to_a_mission_itself_refreshes_every_page(
+    client, two_galleries, page_cache, django_capture_on_commit_callbacks
+):
+    from galleries import publishing
+
+    edited, other = two_galleries
+    client.get(other.get_absolute_url())
+    with django_capture_on_commit_callbacks(execute=True):
+        publishing.mission_unpublish(mission=edited)
+    assert "X-Cache" not in client.get(other.get_absolute_url())

@@ -49,14 +49,19 @@ def warn_about_duplicates(request: HttpRequest, photo: Photo) -> None:
 
 
 class ContentAdmin(admin.ModelAdmin):
-    """Every admin of public content: a save or delete retires the readers' cached pages."""
+    """Every admin of public content: a save or delete retires the readers' cached pages.
+
+    A photo's own saves go through the ingest services, which retire only the pages showing it.
+    """
 
     def log_addition(self, request, obj, message):
-        cache.content_changed()
+        if not isinstance(obj, Photo):
+            cache.content_changed()
         return super().log_addition(request, obj, message)
 
     def log_change(self, request, obj, message):
-        cache.content_changed()
+        if not isinstance(obj, Photo):
+            cache.content_changed()
         return super().log_change(request, obj, message)
 
     def log_deletions(self, request, queryset):

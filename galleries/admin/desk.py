@@ -16,6 +16,7 @@ from typing import Any
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
+from django.contrib.admin.models import CHANGE, LogEntry
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import (
@@ -130,6 +131,14 @@ def created_values(request: HttpRequest, data: dict[str, Any]) -> dict[str, Any]
     return values
 
 
+def desk_log(request: HttpRequest, obj: Mission | Photo, message: str) -> None:
+    """The admin's log entry for a desk change. The services have retired the cached pages the
+    change shows on (that mission's); ModelAdmin.log_change on the mission would retire them all."""
+    user_id = request.user.pk
+    assert user_id is not None  # the admin's views are for signed-in staff only
+    LogEntry.objects.log_actions(user_id, [obj], CHANGE, message, single_object=True)
+
+
 def _mission_for(model_admin: admin.ModelAdmin, request: HttpRequest, object_id: int, perm: str) -> Mission:
     mission = get_object_or_404(Mission, pk=object_id)
     if not (model_admin.has_change_permission(request, mission) and request.user.has_perm(f"galleries.{perm}_photo")):
@@ -197,7 +206,7 @@ def desk_photo_view(
         # Only the card's fields: a bulk change made meanwhile to other fields stands.
         ingest.photo_save(photo=photo, update_fields=["title", "caption", "alt_text", "updated_at"])
         form.save_m2m()
-        model_admin.log_change(request, mission, f"Described photo {photo.position + 1} “{photo}” on the desk.")
+        desk_log(request, photo, f"Described on the desk: {', '.join(form.changed_data)}.")
     if not _wants_json(request):
         for field, errors in form.errors.items():
             messages.error(request, f"Photo {photo.position + 1}, {field}: {' '.join(str(error) for error in errors)}")
@@ -244,7 +253,7 @@ def desk_bulk_view(model_admin: admin.ModelAdmin, request: HttpRequest, object_i
         changed = desk.photos_bulk_apply(mission=mission, photos=photos, action=data["action"], values=values)
     label = desk.BULK_ACTIONS[data["action"]]
     message = f"{label}: {changed} of {len(photos)} selected photo{'' if len(photos) == 1 else 's'} changed."
-    model_admin.log_change(request, mission, f"Desk: {message}")
+    desk_log(request, mission, f"Desk: {message}")
     if not _wants_json(request):
         messages.success(request, message)
         return HttpResponseRedirect(back)
@@ -271,7 +280,7 @@ def desk_order_view(model_admin: admin.ModelAdmin, request: HttpRequest, object_
         desk.photos_order(mission=mission, order=order)
     except ValueError:  # not every photo of the gallery, once each (checked under the gallery's lock)
         return refused
-    model_admin.log_change(request, mission, "Reordered the photos on the desk.")
+    desk_log(request, mission, "Reordered the photos on the desk.")
     return JsonResponse({"ok": True, "message": "The new order is saved."})
 
 

@@ -127,6 +127,9 @@ def field_revert_view(
         reason = " ".join(exc.messages) if isinstance(exc, ValidationError) else "it no longer fits the rest."
         messages.error(request, f"“{label}” cannot go back to that value: {reason}")
         return HttpResponseRedirect(back)
-    cache.content_changed()
+    if isinstance(obj, Photo):
+        cache.photos_changed(mission_id=obj.mission_id)
+    else:
+        cache.content_changed()
     messages.success(request, f"“{label}” is back to what it was before that change.")
     return HttpResponseRedirect(back)

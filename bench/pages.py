@@ -121,6 +121,7 @@ def measure_views(rounds: int) -> None:
         "search ?q=soyuz": "/search/?q=soyuz",
         "feed": "/feed/",
         "sitemap.xml": "/sitemap.xml",
+        "sitemap (photos)": "/sitemap-photos.xml",
     }
     client = Client()
     print(

@@ -1,8 +1,11 @@
-"""The sitemap (django.contrib.sitemaps): every public page, with Google's image extension.
+"""The sitemaps (django.contrib.sitemaps): every public page, with Google's image extension.
 
-Galleries list the images of their photos and each photo page its own; the template
-(galleries/sitemap.xml) writes them in the order Google's image-sitemap schema requires. One
-query per kind of page, whatever the number of photos.
+/sitemap.xml is an index of one sitemap per kind of page (/sitemap-<section>.xml), each split into
+pages (?p=2…) of at most 50,000 addresses, as the protocol requires; galleries go 1,000 to a page,
+each listing at most 1,000 images (Google's limit per page), so no file nears 50 MB. Galleries list
+the images of their photos and each photo page its own; the template (galleries/sitemap.xml)
+writes them in the order Google's image-sitemap schema requires. The index and every page take
+a number of queries that does not grow with the photos.
 """
 
 from __future__ import annotations
@@ -12,7 +15,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypedDict
 
 from django.contrib.sitemaps import Sitemap
-from django.db.models import Prefetch
+from django.db.models import Max, Prefetch, QuerySet
 from django.urls import reverse
 
 from galleries.models import Crewmember, Mission, Photo, PhotoQuerySet
@@ -78,13 +81,25 @@ class HomeSitemap(Sitemap):
         return Mission.objects.published().order_by("-updated_at").values_list("updated_at", flat=True).first()
 
 
+IMAGES_PER_PAGE = 1000  # Google reads at most 1,000 <image:image> entries per <url>
+
+
 class MissionSitemap(ImageSitemap):
-    def items(self) -> list[Mission]:
-        photos = Prefetch("photos", queryset=sitemap_photos(), to_attr="public_photos")
-        return list(Mission.objects.published().order_by("-published_at", "-pk").prefetch_related(photos))
+    limit = 1000
+
+    def items(self) -> QuerySet[Mission]:
+        photos = Prefetch("photos", queryset=sitemap_photos()[:IMAGES_PER_PAGE], to_attr="public_photos")
+        return Mission.objects.published().order_by("-published_at", "-pk").prefetch_related(photos)
 
     def lastmod(self, item: SitemapMission) -> dt.datetime:
         return max([item.updated_at, *(photo.updated_at for photo in item.public_photos)])
+
+    def get_latest_lastmod(self) -> dt.datetime | None:
+        changed = [
+            Mission.objects.published().aggregate(latest=Max("updated_at"))["latest"],
+            sitemap_photos().aggregate(latest=Max("updated_at"))["latest"],
+        ]
+        return max((moment for moment in changed if moment), default=None)
 
     def images(self, item: SitemapMission) -> list[Photo]:
         return item.public_photos
@@ -96,6 +111,9 @@ class PhotoSitemap(ImageSitemap):
 
     def lastmod(self, item: Photo) -> dt.datetime:
         return item.updated_at
+
+    def get_latest_lastmod(self) -> dt.datetime | None:
+        return sitemap_photos().aggregate(latest=Max("updated_at"))["latest"]
 
     def images(self, item: Photo) -> list[Photo]:
         return [item]

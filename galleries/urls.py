@@ -13,7 +13,8 @@ urlpatterns = [
     path("crew/<slug:slug>/", views.CrewmemberDetailView.as_view(), name="crewmember-detail"),
     path("search/", views.search, name="search"),
     path("feed/", MissionFeed(), name="mission-feed"),
-    path("sitemap.xml", views.sitemap, name="sitemap"),
+    path("sitemap.xml", views.sitemap_index, name="sitemap"),
+    path("sitemap-<slug:section>.xml", views.sitemap, name="sitemap-section"),
     path("robots.txt", views.robots_txt, name="robots-txt"),
     path("healthz", views.healthz, name="healthz"),
 ]

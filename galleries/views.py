@@ -132,10 +132,23 @@ def search(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 @public_page
-def sitemap(request: HttpRequest) -> HttpResponse:
+def sitemap_index(request: HttpRequest) -> HttpResponse:
+    return sitemap_views.index(
+        request,
+        sitemaps=SITEMAPS,
+        sitemap_url_name="galleries:sitemap-section",
+        content_type="application/xml; charset=utf-8",
+    )
+
+
+@require_GET
+@public_page
+def sitemap(request: HttpRequest, section: str) -> HttpResponse:
+    """One section's sitemap, or one page of it (?p=2); 404 for a section or page there is not."""
     return sitemap_views.sitemap(
         request,
         sitemaps=SITEMAPS,
+        section=section,
         template_name="galleries/sitemap.xml",
         content_type="application/xml; charset=utf-8",
     )

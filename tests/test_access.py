@@ -165,6 +165,7 @@ DETAIL_ROUTES = {
 }
 
 # Routes that list content: the addresses to fetch, and what of the published content each must show.
+SITEMAP_SECTIONS = ["/sitemap-home.xml", "/sitemap-missions.xml", "/sitemap-photos.xml", "/sitemap-crew.xml"]
 LISTING_ROUTES = {
     "": {"urls": ["/", "/?page=1"], "shows": lambda w: [w.public.title, w.photos["first"].key.hex]},  # its cover
     "search/": {
@@ -177,13 +178,10 @@ LISTING_ROUTES = {
         ],
     },
     "feed/": {"urls": ["/feed/"], "shows": lambda w: [w.public.title, w.photos["first"].key.hex]},
-    "sitemap.xml": {
-        "urls": ["/sitemap.xml"],
-        "shows": lambda w: [
-            w.public.get_absolute_url(),
-            w.photos["second"].get_absolute_url(),
-            w.people["visible"].slug,
-        ],
+    "sitemap.xml": {"urls": ["/sitemap.xml"], "shows": lambda w: ["/sitemap-missions.xml", "/sitemap-photos.xml"]},
+    "sitemap-<slug:section>.xml": {
+        "urls": SITEMAP_SECTIONS,
+        "shows": lambda w: [],  # each shows its own kind of page: test_sitemap_lists_exactly_the_published_pages
     },
     "robots.txt": {"urls": ["/robots.txt"], "shows": lambda w: []},
     "favicon.ico": {"urls": ["/favicon.ico"], "shows": lambda w: []},  # a redirect to a static file
@@ -251,7 +249,7 @@ def test_hidden_content_is_on_no_listing(client, world, route):
 
 
 def test_sitemap_lists_exactly_the_published_pages(client, world):
-    body = client.get("/sitemap.xml").content.decode()
+    body = "".join(client.get(url).content.decode() for url in SITEMAP_SECTIONS)
     locations = {loc.removeprefix("http://testserver") for loc in re.findall(r"<loc>(.*?)</loc>", body)}
     expected = {
         "/",
@@ -288,7 +286,7 @@ def test_publishing_the_draft_puts_it_on_every_listing(client, world):
     """The control for the tests above: the same checks do see content once it is published."""
     world.draft.status = Mission.Status.PUBLISHED
     world.draft.save()
-    for url in ["/", f"/search/?q={SEARCH_TERM}", "/feed/", "/sitemap.xml"]:
+    for url in ["/", f"/search/?q={SEARCH_TERM}", "/feed/", "/sitemap-missions.xml"]:
         body = client.get(url).content.decode()
         assert world.draft.get_absolute_url() in body, url
     assert client.get(world.photos["draft"].get_absolute_url()).status_code == 200

@@ -38,11 +38,27 @@ def world(db):
     return {"public": public, "shown": shown, "hidden": hidden, "draft_photo": draft_photo}
 
 
-def sitemap(client) -> ET.Element:
+INDEX_NS = {"s": NS["s"]}
+
+
+def children(client) -> list[str]:
+    """The addresses (path and query) of the sitemaps /sitemap.xml lists."""
     response = client.get("/sitemap.xml")
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/xml")
-    return ET.fromstring(response.content)
+    index = ET.fromstring(response.content)
+    assert index.tag == f"{{{NS['s']}}}sitemapindex"
+    return [loc.text.removeprefix("http://testserver") for loc in index.findall("s:sitemap/s:loc", INDEX_NS)]
+
+
+def sitemap(client) -> ET.Element:
+    """Every <url> of every sitemap the index lists, in one <urlset> (the index's order)."""
+    merged = ET.Element(f"{{{NS['s']}}}urlset")
+    for child in children(client):
+        response = client.get(child)
+        assert response.status_code == 200, child
+        merged.extend(ET.fromstring(response.content).findall("s:url", NS))
+    return merged
 
 
 def test_sitemap_lists_public_pages_only(client, world):
@@ -74,7 +90,7 @@ def test_sitemap_images_carry_title_caption_and_license(client, world):
 
 
 def test_sitemap_has_no_image_of_hidden_or_draft_photos(client, world):
-    body = client.get("/sitemap.xml").content.decode()
+    body = ET.tostring(sitemap(client), encoding="unicode")
     for photo in (world["hidden"], world["draft_photo"]):
         assert photo.key.hex not in body
         assert photo.title not in body
@@ -108,7 +124,7 @@ def test_sitemap_is_valid_against_the_sitemap_and_image_schemas(client, world):
     etree = pytest.importorskip("lxml.etree")
     if not SCHEMAS.exists():
         pytest.skip("the public schemas are read from ../shared/testdata/schemas/, which is absent")
-    document = etree.fromstring(client.get("/sitemap.xml").content)
+    documents = [etree.fromstring(client.get(child).content) for child in children(client)]
     # The sitemap schema admits other namespaces strictly: import the image schema beside it.
     wrapper = f"""<xsd:schema xmlns:xsd="http://www.w3.org/2001/XMLSchema">
       <xsd:import namespace="http://www.sitemaps.org/schemas/sitemap/0.9" schemaLocation="{SCHEMAS / "sitemap.xsd"}"/>
@@ -116,7 +132,8 @@ def test_sitemap_is_valid_against_the_sitemap_and_image_schemas(client, world):
                   schemaLocation="{SCHEMAS / "sitemap-image.xsd"}"/>
     </xsd:schema>"""
     schema = etree.XMLSchema(etree.fromstring(wrapper.encode()))
-    assert schema.validate(document), schema.error_log
+    for document in documents:
+        assert schema.validate(document), schema.error_log
 
 
 def test_robots_txt_points_at_the_sitemap_and_keeps_out_of_admin(client, db):
@@ -126,3 +143,46 @@ def test_robots_txt_points_at_the_sitemap_and_keeps_out_of_admin(client, db):
     body = response.content.decode()
     assert "Sitemap: http://testserver/sitemap.xml" in body
     assert "Disallow: /admin/" in body
+
+
+def test_the_sitemap_is_an_index_of_one_sitemap_per_kind_of_page_with_their_last_change(client, world):
+    assert children(client) == [
+        "/sitemap-home.xml",
+        "/sitemap-missions.xml",
+        "/sitemap-photos.xml",
+        "/sitemap-crew.xml",
+    ]
+    index = ET.fromstring(client.get("/sitemap.xml").content)
+    photos = next(
+        entry
+        for entry in index.findall("s:sitemap", INDEX_NS)
+        if "photos" in entry.findtext("s:loc", namespaces=INDEX_NS)
+    )
+    assert photos.findtext("s:lastmod", namespaces=INDEX_NS).startswith(str(world["shown"].updated_at.year))
+
+
+def test_a_sitemap_longer_than_its_limit_is_split_into_pages_the_index_lists(client, world, monkeypatch):
+    from galleries.sitemaps import PhotoSitemap
+
+    make_photo(mission=world["public"], title="Second frame")
+    monkeypatch.setattr(PhotoSitemap, "limit", 1)
+    assert "/sitemap-photos.xml?p=2" in children(client)
+    pages = [ET.fromstring(client.get(f"/sitemap-photos.xml?p={page}").content) for page in (1, 2)]
+    assert [len(page.findall("s:url", NS)) for page in pages] == [1, 1]
+    assert client.get("/sitemap-photos.xml?p=3").status_code == 404
+
+
+def test_an_unknown_sitemap_is_not_found(client, world):
+    assert client.get("/sitemap-nothing.xml").status_code == 404
+
+
+def test_the_sitemap_index_query_count_does_not_grow_with_the_photos(client, world):
+    def index_queries(photos: int) -> int:
+        mission, credit = make_mission(), make_credit()
+        for _ in range(photos):
+            make_photo(mission=mission, credit=credit, size=(16, 12))
+        with CaptureQueriesContext(connection) as queries:
+            children(client)
+        return len(queries)
+
+    assert index_queries(2) == index_queries(12)

@@ -40,7 +40,14 @@ def rendition_urls(mission: Mission) -> list[str]:
 def reader_pages(mission: Mission) -> list[str]:
     """Every public page that could show a photo of `mission`, photo pages included."""
     crewmember = mission.crew.first()
-    pages = ["/", mission.get_absolute_url(), "/feed/", "/sitemap.xml", "/search/?q=expedition"]
+    pages = [
+        "/",
+        mission.get_absolute_url(),
+        "/feed/",
+        "/sitemap-missions.xml",
+        "/sitemap-photos.xml",
+        "/search/?q=expedition",
+    ]
     pages += [photo.get_absolute_url() for photo in mission.photos.all()]
     return pages + ([crewmember.crewmember.get_absolute_url()] if crewmember else [])
 

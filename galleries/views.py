@@ -28,6 +28,7 @@ logger = logging.getLogger(__name__)
 PUBLIC_MAX_AGE = 60
 public_page = cache_control(public=True, max_age=PUBLIC_MAX_AGE)
 SEARCH_PAGE_SIZE = 24
+GALLERY_PAGE_SIZE = 48  # photos a gallery or crew page shows; the rest are on ?page=2…
 
 
 @method_decorator(public_page, name="dispatch")
@@ -57,11 +58,20 @@ class MissionDetailView(DetailView):
         return self.gallery_context(Photo.objects.published().filter(mission=self.object), **kwargs)
 
     def gallery_context(self, photos: PhotoQuerySet, **kwargs: Any) -> dict[str, Any]:
-        """The context of the gallery template for `photos` of this mission (with_cover_ids gave its cover)."""
-        listed = list(photos.in_order().for_display())
+        """The context of the gallery template for one page of `photos` of this mission
+        (with_cover_ids gave its cover): 48 photos a page, numbered across pages."""
+        page = Paginator(photos.in_order().for_display(), GALLERY_PAGE_SIZE).get_page(self.request.GET.get("page"))
+        listed = list(page.object_list)
+        cover = next((photo for photo in listed if photo.pk == self.object.cover_id), None)
+        if cover is None and self.object.cover_id:
+            cover = photos.for_display().filter(pk=self.object.cover_id).first()
+        address = self.object.get_absolute_url()
         return super().get_context_data(
             photos=listed,
-            cover=next((photo for photo in listed if photo.pk == self.object.cover_id), None),
+            page_obj=page,
+            first_number=page.start_index(),
+            canonical_path=address if page.number == 1 else f"{address}?page={page.number}",
+            cover=cover,
             crew=self.object.crew.select_related("crewmember__agency"),
             **kwargs,
         )
@@ -103,12 +113,16 @@ class CrewmemberDetailView(DetailView):
             assignments=self.object.assignments.filter(mission__in=Mission.objects.published())
             .select_related("mission")
             .order_by("-mission__start_date"),
-            photos=list(
-                Photo.objects.published()
-                .showing(self.object)
-                .order_by("-mission__start_date", "position")
-                .for_display()
+            page_obj=(
+                page := Paginator(
+                    Photo.objects.published()
+                    .showing(self.object)
+                    .order_by("-mission__start_date", "position", "pk")
+                    .for_display(),
+                    GALLERY_PAGE_SIZE,
+                ).get_page(self.request.GET.get("page"))
             ),
+            photos=list(page.object_list),
             **kwargs,
         )
 

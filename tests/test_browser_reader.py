@@ -51,19 +51,21 @@ def test_slideshow_by_keyboard_follows_the_url_and_gives_focus_back(page, demo):
     page.locator("a.photo-link").nth(1).focus()
     page.keyboard.press("Enter")
     assert dialog.evaluate("d => d.open")
-    assert page.url == demo.url + photos[1]
+    page.wait_for_url(demo.url + photos[1])
     assert page.locator("#slideshow-status").text_content() == f"Photo 2 of {len(photos)}"
 
     page.keyboard.press("ArrowRight")
-    assert page.url == demo.url + photos[2]
+    page.wait_for_url(demo.url + photos[2])
     assert page.locator("#slideshow-status").text_content() == f"Photo 3 of {len(photos)}"
     page.keyboard.press("ArrowLeft")
+    page.wait_for_url(demo.url + photos[1])
     page.keyboard.press("ArrowLeft")
-    assert page.url == demo.url + photos[0]
+    page.wait_for_url(demo.url + photos[0])
     page.keyboard.press("ArrowLeft")  # already at the first: stays
+    assert page.locator("#slideshow-status").text_content() == f"Photo 1 of {len(photos)}"
     assert page.url == demo.url + photos[0]
     page.keyboard.press("End")
-    assert page.url == demo.url + photos[-1]
+    page.wait_for_url(demo.url + photos[-1])
 
     # Focus is trapped: tabbing many times never leaves the dialog.
     for _ in range(12):
@@ -209,4 +211,29 @@ def test_reader_pages_and_open_slideshow_pass_axe_and_fit_the_screen(browser, de
     assert page.evaluate("() => document.documentElement.scrollWidth") <= width
     assert axe_violations(page) == [], f"open slideshow at {viewport} ({scheme})"
     page.screenshot(path=str(__import__("tests.browser").browser.SCREENSHOTS / f"slideshow-{viewport}-{scheme}.png"))
+    context.close()
+
+
+def test_the_slideshow_goes_on_to_the_next_page_of_a_long_gallery_without_a_page_load(browser, live_server):
+    from tests.factories import make_credit, make_mission, make_photo
+
+    mission, credit = make_mission(slug="long-gallery"), make_credit()
+    photos = [make_photo(mission=mission, credit=credit, size=(48, 32), title=f"Frame {n + 1}") for n in range(50)]
+    context = browser.new_context(viewport=VIEWPORTS["desktop"])
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("console", lambda message: message.type == "error" and errors.append(message.text))
+    loads: list[str] = []
+    page.on("load", lambda: loads.append(page.url))
+    page.goto(live_server.url + mission.get_absolute_url())
+    page.locator("a.photo-link").nth(47).click()  # the last photo of the first page
+    assert page.locator("#slideshow-status").text_content() == "Photo 48 of 50"
+    page.keyboard.press("ArrowRight")
+    page.wait_for_url(live_server.url + photos[48].get_absolute_url())
+    assert page.locator("#slideshow-status").text_content() == "Photo 49 of 50"
+    assert page.locator("#slideshow [data-slideshow=title]").text_content() == "Frame 49"
+    page.keyboard.press("ArrowRight")
+    assert page.locator("#slideshow-status").text_content() == "Photo 50 of 50"
+    assert len(loads) == 1
+    assert errors == []
     context.close()

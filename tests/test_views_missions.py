@@ -80,10 +80,40 @@ def test_gallery_query_count_does_not_grow_with_photos(client, db, django_assert
     credit = make_credit()
     for _ in range(count):
         make_photo(mission=mission, credit=credit, size=(16, 12))
-    # The mission, its photos (renditions are a column on the row) and its crew.
-    with django_assert_max_num_queries(3):
+    # The mission, the count of its photos, one page of them (renditions are a column on the row), its crew.
+    with django_assert_max_num_queries(4):
         response = client.get("/missions/big/")
-    assert response.content.decode().count("<figure") == count
+    assert response.content.decode().count("<figure") == min(count, 48)
+
+
+@pytest.fixture
+def sixty(db):
+    mission = make_mission(slug="sixty")
+    credit = make_credit()
+    return [make_photo(mission=mission, credit=credit, size=(16, 12), title=f"Frame {n}") for n in range(60)]
+
+
+def test_a_long_gallery_is_shown_48_photos_a_page_with_links_between_pages(client, sixty):
+    first = client.get("/missions/sixty/").content.decode()
+    assert first.count("<figure") == 48
+    assert "Photos 1–48 of 60" in first
+    assert '<link rel="next" href="?page=2">' in first
+    assert 'rel="prev"' not in first
+    second = client.get("/missions/sixty/?page=2").content.decode()
+    assert second.count("<figure") == 12
+    assert "Frame 48" in second
+    assert "Frame 47" not in second
+    assert '<link rel="prev" href="?page=1">' in second
+    assert '<link rel="canonical" href="http://testserver/missions/sixty/?page=2">' in second
+
+
+def test_the_second_page_numbers_its_photos_after_the_first_pages(client, sixty):
+    second = client.get("/missions/sixty/?page=2").content.decode()
+    assert 'data-total="60" data-first="49"' in second
+
+
+def test_a_page_past_the_last_shows_the_last(client, sixty):
+    assert client.get("/missions/sixty/?page=99").content.decode().count("<figure") == 12
 
 
 @pytest.mark.parametrize("count", [1, 12])

@@ -15,6 +15,38 @@
   var previous = part("previous"), next = part("next");
   var galleryUrl = window.location.href.split("#")[0];
   var current = -1, ownsHistoryEntry = false;
+  // A long gallery comes 48 photos a page: the slideshow fetches the next (or previous) page's
+  // photos when it reaches the end of those it has, and numbers them across the whole gallery.
+  var list = document.querySelector(".gallery-photos");
+  var total = Number(list.dataset.total) || figures.length, first = Number(list.dataset.first) || 1;
+  var nextPage = list.dataset.nextPage || "", previousPage = list.dataset.previousPage || "", fetching = false;
+  figures.forEach(function (figure) { figure.dataset.page = galleryUrl; });
+
+  function fetchPage(address, before) {
+    fetching = true;
+    var url = new URL(address, galleryUrl).href;
+    return fetch(url, { credentials: "same-origin" })
+      .then(function (response) { return response.ok ? response.text() : Promise.reject(response.status); })
+      .then(function (text) {
+        var page = new DOMParser().parseFromString(text, "text/html");
+        var more = Array.prototype.map.call(page.querySelectorAll("figure[data-slide]"), function (figure) {
+          var copy = document.importNode(figure, true);
+          copy.dataset.page = url;
+          return copy;
+        });
+        var pageList = page.querySelector(".gallery-photos");
+        if (before) {
+          previousPage = pageList && pageList.dataset.previousPage ? new URL(pageList.dataset.previousPage, url).href : "";
+          figures = more.concat(figures);
+          first -= more.length;
+          current += more.length;
+        } else {
+          nextPage = pageList && pageList.dataset.nextPage ? new URL(pageList.dataset.nextPage, url).href : "";
+          figures = figures.concat(more);
+        }
+      })
+      .finally(function () { fetching = false; });
+  }
 
   // A copy of the gallery's own <picture>, sized for the full screen and loaded at once.
   function picture(index) {
@@ -34,9 +66,9 @@
     caption.replaceChildren.apply(caption, Array.prototype.map.call(
       figure.querySelector("figcaption").children, function (el) { return el.cloneNode(true); }));
     permalink.href = figure.dataset.slide;
-    status.textContent = "Photo " + (index + 1) + " of " + figures.length;
-    previous.setAttribute("aria-disabled", String(index === 0));
-    next.setAttribute("aria-disabled", String(index === figures.length - 1));
+    status.textContent = "Photo " + (first + index) + " of " + total;
+    previous.setAttribute("aria-disabled", String(first + index === 1));
+    next.setAttribute("aria-disabled", String(first + index === total));
     // Fetch the next photo now, so moving on shows it without waiting.
     if (index + 1 < figures.length) preload.replaceChildren(picture(index + 1));
     else preload.replaceChildren();
@@ -56,7 +88,10 @@
 
   function move(step) {
     var index = current + step;
-    if (!dialog.open || index < 0 || index >= figures.length) return;
+    if (!dialog.open || fetching) return;
+    if (index >= figures.length && nextPage) { fetchPage(nextPage, false).then(function () { move(step); }); return; }
+    if (index < 0 && previousPage) { fetchPage(previousPage, true).then(function () { move(step); }); return; }
+    if (index < 0 || index >= figures.length) return;
     show(index);
     // Moving replaces the entry: Back leaves the slideshow, wherever it got to.
     window.history.replaceState({ slide: index }, "", figures[index].dataset.slide);
@@ -72,9 +107,12 @@
     } else {
       window.history.replaceState(null, "", galleryUrl);
     }
-    // Focus returns to the photo the reader was looking at, in the gallery.
-    figures[current].querySelector(".photo-link").focus({ preventScroll: true });
-    figures[current].scrollIntoView({ block: "center" });
+    // Focus returns to the photo the reader was looking at, in the gallery: on its own page if
+    // the slideshow went on to another.
+    var figure = figures[current];
+    if (!figure.isConnected) { window.location.assign(figure.dataset.page.split("#")[0] + "#" + figure.id); return; }
+    figure.querySelector(".photo-link").focus({ preventScroll: true });
+    figure.scrollIntoView({ block: "center" });
   });
 
   window.addEventListener("popstate", function (event) {
@@ -121,7 +159,7 @@
       move(steps[event.key]);
     } else if (event.key === "Home" || event.key === "End") {
       event.preventDefault();
-      move((event.key === "Home" ? 0 : figures.length - 1) - current);
+      move((event.key === "Home" ? 0 : figures.length - 1) - current);  // the pages loaded so far
     }
   });
 

@@ -14,19 +14,20 @@ from tests.images import real_path
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
+# Twenty real files whose licences let them live in tests/data, so the test runs on any checkout.
 FILES = [
     *(f"Landscape_{n}.jpg" for n in range(9)),
     "Portrait_6.jpg",
-    "Canon_40D.jpg",
-    "DSCN0010.jpg",
-    "Nikon_D70.jpg",
+    "pil_sample_cmyk.jpg",
+    "hopper_orientation_6.webp",
     "exif_gps.jpg",
+    "hopper_bad_exif.jpg",
+    "i_trns.png",
+    "sugarshack.mpo",
     "iptc.jpg",
     "xmp_test.jpg",
-    "no_exif.jpg",
-    "long_description.jpg",
-    "hopper_orientation_6.webp",
-    "pil_sample_cmyk.jpg",
+    "icc_profile_big.jpg",
+    "empty_gps_ifd.jpg",
 ]
 
 

@@ -9,7 +9,9 @@ Then prints, per public view:
   queries  the number of SQL queries one request makes;
   render   the median time of --rounds requests through Django's test client with the page cache
            off, and that time as a multiple of a trivial view (`HttpResponse("ok")` through the same
-           middleware) measured in the same run;
+           middleware) measured in the same run; the gallery's first page is followed by
+           "minimal markup", the same photos from the same queries written as bare <img> tags
+           with an f-string (the floor a template could approach);
   cached   the median time of a page-cache hit (galleries.cache, local memory);
 and for the gallery, the bytes a first view transfers (headers and bodies, empty cache) in Debian's
 Chromium at 1280x800 and 375x812, waiting until the network is idle without scrolling.
@@ -35,6 +37,8 @@ WORK = Path(tempfile.mkdtemp(prefix="expedition-bench-pages-"))
 os.environ.update(
     DJANGO_SETTINGS_MODULE="expedition.settings",
     DJANGO_DEBUG="1",
+    # The test client's host and the live server's: else every absolute URL logs a DisallowedHost.
+    DJANGO_ALLOWED_HOSTS="testserver,127.0.0.1,localhost",
     DATABASE_URL=f"sqlite:///{WORK / 'db.sqlite3'}",
     MEDIA_ROOT=str(WORK / "media"),
     TASKS_BACKEND="immediate",
@@ -48,11 +52,34 @@ from django.http import HttpResponse  # noqa: E402
 from django.urls import include, path  # noqa: E402
 
 
+def minimal_gallery(request, slug: str) -> HttpResponse:
+    """The floor for a gallery page: the same page of photos from the same queries, each as one
+    bare <img> with its srcset, written with an f-string instead of templates."""
+    from django.core.paginator import Paginator
+    from django.utils.html import escape
+
+    from galleries.models import Mission, Photo
+    from galleries.views import GALLERY_PAGE_SIZE
+
+    mission = Mission.objects.published().get(slug=slug)
+    photos = Paginator(Photo.objects.published().filter(mission=mission).in_order().for_display(), GALLERY_PAGE_SIZE)
+    parts = [f"<!doctype html><title>{escape(mission.title)}</title><h1>{escape(mission.title)}</h1>"]
+    for photo in photos.get_page(1).object_list:
+        jpeg = photo.renditions_by_format().get("JPEG", [])
+        srcset = ", ".join(f"{r.url} {r.width}w" for r in jpeg)
+        parts.append(
+            f'<figure><h2>{escape(photo.title)}</h2><img srcset="{srcset}" alt="{escape(photo.alt_text)}">'
+            f"<figcaption>{escape(str(photo.credit))} {escape(photo.caption)}</figcaption></figure>"
+        )
+    return HttpResponse("".join(parts))
+
+
 def install_urls() -> None:
-    """The site's URLs plus one trivial view, the yardstick for render times."""
+    """The site's URLs plus one trivial view and the minimal gallery, the yardsticks for render times."""
     bench_urls = types.ModuleType("bench_pages_urls")
     bench_urls.urlpatterns = [
         path("bench-trivial/", lambda request: HttpResponse("ok")),
+        path("bench-minimal/<slug:slug>/", minimal_gallery),
         path("", include("expedition.urls")),
     ]
     sys.modules["bench_pages_urls"] = bench_urls
@@ -116,6 +143,7 @@ def measure_views(rounds: int, photos: int) -> None:
         "trivial view": "/bench-trivial/",
         "home": "/",
         f"gallery p1 ({min(48, photos)}/{photos})": mission.get_absolute_url(),
+        "  minimal markup": f"/bench-minimal/{mission.slug}/",
         "photo": photo.get_absolute_url(),
         "crew": Crewmember.objects.get(slug="serena-aunon-chancellor").get_absolute_url(),
         "search ?q=soyuz": "/search/?q=soyuz",

@@ -155,3 +155,11 @@ def test_gallery_loads_no_external_assets(client, gallery):
     assert addresses  # the control: the pattern does find the page's assets
     for address in addresses:
         assert address.startswith(("/", "http://testserver/")), address  # ours: relative, or canonical
+
+
+def test_rendition_addresses_follow_a_change_of_media_address(client, db, settings):
+    mission = make_mission(slug="moved")
+    photo = make_photo(mission=mission, size=(16, 12))
+    assert photo.rendition_for(width=10).url.startswith("/media/renditions/")
+    settings.MEDIA_URL = "https://media.example/"
+    assert photo.rendition_for(width=10).url.startswith("https://media.example/renditions/")

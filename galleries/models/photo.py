@@ -4,6 +4,7 @@ import uuid
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, cast
 
+from django.conf import settings
 from django.core.files.storage import Storage, default_storage, storages
 from django.db import models
 from django.urls import reverse
@@ -36,11 +37,32 @@ class Rendition:
 
     @property
     def url(self) -> str:
-        return default_storage.url(self.name)
+        return media_url(self.name)
 
     @property
     def mime_type(self) -> str:
         return imaging.MIME_TYPES[self.format]
+
+
+def media_url(name: str) -> str:
+    """default_storage.url(name), without asking the storage for every rendition of every page.
+
+    Where the storage's addresses are its base followed by the name (local disk, or a bucket whose
+    files are public), the base is worked out once and reused; otherwise (signed addresses) every
+    name is asked for. The base is kept on the storage object, so a new storage (another setting)
+    works it out again.
+    """
+    storage = default_storage
+    known = getattr(storage, "_expedition_url_base", None)
+    if known is None or known[0] != settings.MEDIA_URL:  # MEDIA_URL moves the local storage's base
+        probes = ("renditions/probe/a.jpg", "renditions/probe-b/c-1.webp")
+        bases = {storage.url(probe).removesuffix(probe) for probe in probes}
+        single = bases.pop() if len(bases) == 1 else ""
+        known = (settings.MEDIA_URL, single if single and "?" not in storage.url(probes[0]) else "")
+        storage._expedition_url_base = known  # type: ignore[attr-defined]
+    base = known[1]
+    # Our names are generated from [0-9a-f/-.] and a format's extension: nothing to quote.
+    return base + name if base else storage.url(name)
 
 
 def rendition_name(photo: Photo, width: int, format: str, attempt: str) -> str:

@@ -222,3 +222,15 @@ def test_the_admin_home_shows_no_mission_to_staff_who_may_not_see_missions(clien
     staff = django_user_model.objects.create_user("visitor", password="x", is_staff=True)
     client.force_login(staff)
     assert draft.title not in client.get(reverse("admin:index")).content.decode()
+
+
+def test_view_on_site_of_a_draft_opens_its_preview_not_a_missing_page(editor_client):
+    draft = make_mission(status=Mission.Status.DRAFT, published_at=None)
+    photo = make_photo(mission=draft)
+    for address in (
+        reverse("admin:galleries_mission_change", args=[draft.pk]),
+        reverse("admin:galleries_photo_change", args=[photo.pk]),
+    ):
+        page = editor_client.get(address).content.decode()
+        link = page.split('class="viewsitelink"')[0].rsplit('href="', 1)[1].split('"')[0]
+        assert editor_client.get(link).status_code == 200, link

@@ -205,6 +205,10 @@ class MissionAdmin(StorageFailureMixin, HistoryAdmin, ContentAdmin):
     def photo_count(self, obj: WithAnnotations[Mission, PhotoCount]) -> int:
         return obj.photo_count
 
+    def view_on_site(self, obj: Mission) -> str:
+        """ "View on site" opens the public page once readers can see it, the preview before."""
+        return obj.get_absolute_url() if obj.is_public else reverse("admin:galleries_mission_preview", args=[obj.pk])
+
     @admin.display(description="Photos to describe")
     def desk_link(self, obj: Mission) -> str:
         return format_html('<a href="{}">Photo desk</a>', reverse("admin:galleries_mission_desk", args=[obj.pk]))

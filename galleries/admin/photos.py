@@ -113,6 +113,12 @@ class PhotoAdmin(StorageFailureMixin, FoldedSearchMixin, HistoryAdmin, ContentAd
             messages.warning(request, f"Readers do not see this photo yet: {', '.join(problems)}.")
         return super().render_change_form(request, context, add, change, form_url, obj)
 
+    def view_on_site(self, obj: Photo) -> str:
+        """ "View on site" opens the public page once readers can see the photo, the preview before."""
+        if obj.is_public:
+            return obj.get_absolute_url()
+        return reverse("admin:galleries_mission_preview_photo", args=[obj.mission_id, obj.pk])
+
     def response_post_save_change(self, request, obj):
         """ "Save" lands back where the editor came from (the desk links here with ?next=)."""
         back = request.GET.get("next", "")

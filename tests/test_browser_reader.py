@@ -9,6 +9,7 @@ import pytest
 from django.core.management import call_command
 
 from galleries.models import Crewmember, Mission
+from tests.browser import SCREENSHOTS as SCREENSHOT_DIR
 from tests.browser import axe_violations, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -226,6 +227,8 @@ def test_the_slideshow_goes_on_to_the_next_page_of_a_long_gallery_without_a_page
     loads: list[str] = []
     page.on("load", lambda: loads.append(page.url))
     page.goto(live_server.url + mission.get_absolute_url())
+    SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
+    page.locator("nav.pagination").first.screenshot(path=str(SCREENSHOT_DIR / "gallery-page-links.png"))
     page.locator("a.photo-link").nth(47).click()  # the last photo of the first page
     assert page.locator("#slideshow-status").text_content() == "Photo 48 of 50"
     page.keyboard.press("ArrowRight")

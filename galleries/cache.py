@@ -68,14 +68,6 @@ def content_changed(*, mission_slug: str | None = None) -> None:
     transaction.on_commit(bump)
 
 
-def photos_changed(*, mission_id: int | None) -> None:
-    """Retire the pages that show the photos of the mission `mission_id` (every page if None)."""
-    from galleries.models import Mission
-
-    slug = Mission.objects.filter(pk=mission_id).values_list("slug", flat=True).first() if mission_id else None
-    content_changed(mission_slug=slug)
-
-
 class PublicPageCacheMiddleware:
     """Serve readers' GET requests from the cache; editors (with a session) always get fresh pages."""
 

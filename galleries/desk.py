@@ -14,12 +14,13 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Count, Q
 from simple_history.utils import bulk_update_with_history
 
 from galleries import ingest
-from galleries.cache import photos_changed
+from galleries.cache import content_changed
 from galleries.models import Crewmember, Mission, Photo
-from galleries.models.photo import Rendition
+from galleries.models.photo import Rendition, ready_condition, released_condition
 
 THUMBNAIL_WIDTH, THUMBNAIL_HEIGHT = 240, 180
 FILTERS = {
@@ -74,17 +75,11 @@ def desk_cards(photos: Sequence[Photo], *, mission: Mission) -> list[Card]:
         for other in elsewhere.order_by("mission__title", "position")[:500]:
             others.setdefault(other.sha256, []).append(other)
     tiny_below = settings.GALLERIES_DESK_TINY_WIDTH
-    public = mission.is_public
     cards = []
     for photo in photos:
         photo.mission = mission  # is_public and readiness need it; it is the same row for all
         problems = photo.readiness_problems()
-        if photo.is_hidden:
-            state = "hidden"
-        elif problems or not public:
-            state = "held-back" if problems else "shown"
-        else:
-            state = "shown"
+        state = "hidden" if photo.is_hidden else "held-back" if problems else "shown"
         cards.append(
             Card(
                 photo=photo,
@@ -115,10 +110,6 @@ def desk_summary(cards: Sequence[Card]) -> str:
 def missions_with_work() -> Sequence[Mission]:
     """Missions where editors have something to do, with counts: drafts, photos held back or not
     ready, hidden photos, failed renditions; the 20 changed last. One query."""
-    from django.db.models import Count, Q
-
-    from galleries.models.photo import ready_condition, released_condition
-
     missions = Mission.objects.annotate(
         photo_total=Count("photos"),
         not_ready=Count("photos", filter=~ready_condition("photos__")),
@@ -135,7 +126,7 @@ def suggested_people(photo: Photo) -> list[Crewmember]:
     return [person for person in Crewmember.objects.mentioned_in(photo.caption) if person.pk not in tagged]
 
 
-# Bulk changes: the action's name, what it needs, and how it changes one photo.
+# Bulk changes, by name, as the desk offers them.
 BULK_ACTIONS = {
     "credit": "Set the credit",
     "license": "Set the license",
@@ -158,19 +149,18 @@ def _keywords(text: str) -> list[str]:
 
 def photos_bulk_apply(*, mission: Mission, photos: Iterable[Photo], action: str, values: dict[str, Any]) -> int:
     """Apply `action` to every photo of the selection, in one transaction; how many photos changed."""
-    changed = 0
+    photos = list(photos)
     with transaction.atomic():
-        photos = list(photos)
-        photos_changed(mission_id=mission.pk)  # people tags and deletions save no photo row
+        content_changed(mission_slug=mission.slug)  # people tags and deletions save no photo row
         if action == "delete":
             for photo in photos:
                 photo.delete()
             return len(photos)
-        if action in ("hide", "show", "release"):
-            return _visibility(mission, photos, action)
+        changed = 0
         for photo in photos:
             photo._change_reason = f"Desk: {BULK_ACTIONS[action].lower()}"  # type: ignore[attr-defined]
             if _apply_one(photo, action, values):
+                # A hidden photo's renditions move to new addresses; a new credit or license rebuilds them.
                 ingest.photo_save(photo=photo, rights_changed=action in ("credit", "license"))
                 changed += 1
     return changed
@@ -183,37 +173,27 @@ def _apply_one(photo: Photo, action: str, values: dict[str, Any]) -> bool:
         (photo.people.add if action == "add_people" else photo.people.remove)(*people)
         return False
     if action in ("add_keywords", "remove_keywords"):
-        current = _keywords(photo.keywords)
-        words = _keywords(values["keywords"])
+        current, words = _keywords(photo.keywords), _keywords(values["keywords"])
         if action == "add_keywords":
-            kept = current + [word for word in words if word.casefold() not in {w.casefold() for w in current}]
+            have = {word.casefold() for word in current}
+            kept = current + [word for word in words if word.casefold() not in have]
         else:
-            kept = [word for word in current if word.casefold() not in {w.casefold() for w in words}]
+            unwanted = {word.casefold() for word in words}
+            kept = [word for word in current if word.casefold() not in unwanted]
         if kept == current:
             return False
         photo.keywords = ", ".join(kept)[:500]
         return True
-    fields: dict[str, str] = {"credit": "credit", "license": "license", "location": "location", "taken_at": "taken_at"}
-    name = fields[action]
-    if getattr(photo, name) == values[name]:
+    if action in ("hide", "show", "release"):  # release: shows the hidden photos that are ready
+        hidden = {"hide": True, "show": False, "release": photo.is_hidden and not photo.is_ready}[action]
+        if hidden == photo.is_hidden:
+            return False
+        photo.is_hidden = hidden
+        return True
+    if getattr(photo, action) == values[action]:  # credit, license, location, taken_at: the field's name
         return False
-    setattr(photo, name, values[name])
+    setattr(photo, action, values[action])
     return True
-
-
-def _visibility(mission: Mission, photos: list[Photo], action: str) -> int:
-    changed = 0
-    for photo in photos:
-        photo._change_reason = f"Desk: {BULK_ACTIONS[action].lower()}"  # type: ignore[attr-defined]
-        if action == "hide" and not photo.is_hidden:
-            photo.is_hidden = True
-        elif action == "show" and photo.is_hidden or action == "release" and photo.is_hidden and photo.is_ready:
-            photo.is_hidden = False
-        else:
-            continue
-        ingest.photo_save(photo=photo)  # a hidden photo's renditions move to new addresses at once
-        changed += 1
-    return changed
 
 
 def photos_order(*, mission: Mission, order: Sequence[int]) -> None:
@@ -231,4 +211,4 @@ def photos_order(*, mission: Mission, order: Sequence[int]) -> None:
             for position, pk in enumerate(order):
                 photos[pk].position = position
             bulk_update_with_history(moving, Photo, ["position"], batch_size=500, default_change_reason="Reordered")
-        photos_changed(mission_id=mission.pk)
+        content_changed(mission_slug=mission.slug)

@@ -22,7 +22,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, Field, Max
 
 from galleries import imaging
-from galleries.cache import photos_changed
+from galleries.cache import content_changed
 from galleries.models import Credit, Crewmember, License, Mission, Photo
 from galleries.renditions import photo_renditions_retire
 from galleries.storage import storage_delete, storage_delete_on_commit, storage_errors
@@ -173,7 +173,7 @@ def _store(photo: Photo, *, name: str, people: Iterable[Crewmember] | None) -> N
         raise
     if (stored := _stored_in_block.get()) is not None:
         stored.append((photo.image.name, photo.image.storage))
-    photos_changed(mission_id=photo.mission_id)
+    content_changed(mission_slug=photo.mission.slug)
 
 
 @contextmanager
@@ -221,7 +221,10 @@ def photo_save(*, photo: Photo, rights_changed: bool = False, update_fields: Seq
         photo.position = Photo.objects.next_position(photo.mission)
     photo.save(update_fields=update_fields)
     # Moved to another gallery: both galleries' pages change, so every page is retired.
-    photos_changed(mission_id=photo.mission_id if not stored or stored.mission_id == photo.mission_id else None)
+    if stored is None or stored.mission_id == photo.mission_id:
+        content_changed(mission_slug=(stored or photo).mission.slug)  # stored came with its mission
+    else:
+        content_changed()
     if rights_changed or not photo.renditions:
         photo_renditions_schedule(photo=photo)
     return photo

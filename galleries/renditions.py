@@ -14,7 +14,7 @@ from django.core.files.storage import default_storage
 from django.db import DatabaseError, transaction
 
 from galleries import imaging
-from galleries.cache import photos_changed
+from galleries.cache import content_changed
 from galleries.models import Photo, Rendition, rendition_name
 from galleries.storage import storage_delete, storage_delete_on_commit, storage_errors
 
@@ -82,7 +82,7 @@ def _record(photo: Photo, rendered: list[imaging.RenderedImage], names: list[str
         current.rendition_error = ""
         current.skip_history_when_saving = True  # type: ignore[attr-defined]  # the pipeline's own fields: no editorial change
         current.save(update_fields=["renditions", "placeholder_color", "rendition_error"])
-        photos_changed(mission_id=current.mission_id)
+        content_changed(mission_slug=current.mission.slug)
         storage_delete_on_commit(names=stale - set(current.rendition_names()))
     photo.renditions, photo.placeholder_color = current.renditions, current.placeholder_color
     photo.rendition_error = ""

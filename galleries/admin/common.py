@@ -4,15 +4,41 @@ from __future__ import annotations
 
 from typing import TypedDict
 
+from django import forms
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponseRedirect
 from django.urls import reverse
 from django.utils.html import format_html
 
-from galleries import cache
+from galleries import batches, cache
 from galleries.ingest import IngestError, originals_undone_on_error
-from galleries.models import Photo
+from galleries.models import Credit, Photo
 from galleries.text import fold
+
+
+class NewCreditField(forms.CharField):
+    """A credit typed in place as "Photographer/Organization": checked with the form, made only
+    once the whole form is valid (credit_typed), so a refused form makes none."""
+
+    def __init__(self, **kwargs):
+        super().__init__(**{"required": False, "max_length": 401, **kwargs})
+
+    def clean(self, value):
+        text = super().clean(value).strip()
+        if text:
+            try:
+                batches.credit_names(text)
+            except ValueError as exc:
+                raise forms.ValidationError(str(exc)) from exc
+        return text
+
+
+def credit_typed(request: HttpRequest, text: str) -> Credit:
+    """The credit a NewCreditField named, made now if it is new and the editor may add credits."""
+    if not request.user.has_perm("galleries.add_credit"):
+        raise PermissionDenied
+    return batches.credit_named(text)
 
 
 def thumbnail(photo: Photo, width: int = 120) -> str:

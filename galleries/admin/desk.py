@@ -32,7 +32,8 @@ from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import reverse
 
-from galleries import batches, desk, ingest
+from galleries import desk, ingest
+from galleries.admin.common import NewCreditField, credit_typed
 from galleries.admin.uploads import BulkUploadForm
 from galleries.models import Credit, Crewmember, License, Mission, Photo
 
@@ -63,7 +64,7 @@ class DeskBulkForm(forms.Form):
     photos = forms.ModelMultipleChoiceField(Photo.objects.none())
     action = forms.ChoiceField(choices=desk.BULK_ACTIONS.items())
     credit = forms.ModelChoiceField(Credit.objects.all(), required=False)
-    new_credit = forms.CharField(required=False, max_length=401, label="New credit")
+    new_credit = NewCreditField(label="New credit")
     license = forms.ModelChoiceField(License.objects.all(), required=False)
     new_license_name = forms.CharField(required=False, max_length=100, label="New license")
     new_license_url = forms.URLField(required=False, label="Its address")
@@ -83,11 +84,6 @@ class DeskBulkForm(forms.Form):
         """Check what the change needs; nothing is created here (see created_values)."""
         data = super().clean() or {}
         action = data.get("action")
-        if action == "credit" and (data.get("new_credit") or "").strip():
-            try:
-                batches.credit_names(data["new_credit"])
-            except ValueError as exc:
-                self.add_error("new_credit", str(exc))
         if action == "license" and (data.get("new_license_name") or "").strip():
             try:
                 License(name=data["new_license_name"].strip(), url=data.get("new_license_url", "")).full_clean()
@@ -118,10 +114,8 @@ def ids_problem(request: HttpRequest, *names: str) -> str:
 def created_values(request: HttpRequest, data: dict[str, Any]) -> dict[str, Any]:
     """The bulk change's values, with the credit or license typed in place made now (if allowed)."""
     values = dict(data)
-    if data["action"] == "credit" and (data.get("new_credit") or "").strip():
-        if not request.user.has_perm("galleries.add_credit"):
-            raise PermissionDenied
-        values["credit"] = batches.credit_named(data["new_credit"])
+    if data["action"] == "credit" and data.get("new_credit"):
+        values["credit"] = credit_typed(request, data["new_credit"])
     if data["action"] == "license" and (data.get("new_license_name") or "").strip():
         if not request.user.has_perm("galleries.add_license"):
             raise PermissionDenied

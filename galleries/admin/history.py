@@ -23,22 +23,13 @@ from simple_history.admin import SimpleHistoryAdmin
 from simple_history.template_utils import HistoricalRecordContextHelper
 
 from galleries import cache, ingest
+from galleries.forms import PhotoForm
 from galleries.models import Crewmember, Mission, Photo
 
 REVERTIBLE = {
-    Photo: {
-        "title",
-        "caption",
-        "alt_text",
-        "long_description",
-        "credit",
-        "license",
-        "location",
-        "keywords",
-        "taken_at",
-        "people",
-        "is_hidden",
-    },
+    # What the photo form edits, but for the gallery, the order and the file: the order is reverted
+    # whole, a file is replaced by uploading it.
+    Photo: set(PhotoForm.Meta.fields) - {"mission", "position", "image"},
     Mission: {"title", "summary", "vehicle", "author_name", "author_role", "author_bio", "end_date"},
 }
 
@@ -128,7 +119,7 @@ def field_revert_view(
         messages.error(request, f"“{label}” cannot go back to that value: {reason}")
         return HttpResponseRedirect(back)
     if isinstance(obj, Photo):
-        cache.photos_changed(mission_id=obj.mission_id)
+        cache.content_changed(mission_slug=obj.mission.slug)
     else:
         cache.content_changed()
     messages.success(request, f"“{label}” is back to what it was before that change.")

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django import forms
 from django.conf import settings
 from django.contrib import admin
@@ -14,6 +12,7 @@ from django.template.response import TemplateResponse
 from django.views.decorators.cache import never_cache
 
 from galleries import batches
+from galleries.admin.common import NewCreditField, credit_typed
 from galleries.admin.imports import UploadRow, import_job_begin, job_rows, job_state, upload_row
 from galleries.models import Credit, Mission, Photo, PhotoQuerySet
 from galleries.views import MissionDetailView, PhotoDetailView
@@ -51,22 +50,11 @@ class BulkUploadForm(forms.Form):
         required=False,
         help_text="For every photo whose file does not name its photographer.",
     )
-    new_credit = forms.CharField(
-        required=False,
-        max_length=401,
+    new_credit = NewCreditField(
         label="Or a new credit",
         help_text="“Photographer/Organization”, made now, for the same photos: used instead of the credit above.",
     )
     location = forms.CharField(required=False, max_length=200, help_text="Where these photos were taken.")
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        if (data.get("new_credit") or "").strip():
-            try:
-                batches.credit_names(data["new_credit"])  # made once the whole form is valid
-            except ValueError as exc:
-                self.add_error("new_credit", str(exc))
-        return data
 
 
 def bulk_upload_view(model_admin: admin.ModelAdmin, request: HttpRequest, object_id: int) -> HttpResponse:
@@ -78,10 +66,8 @@ def bulk_upload_view(model_admin: admin.ModelAdmin, request: HttpRequest, object
     jobs = []
     if request.method == "POST" and form.is_valid():
         credit = form.cleaned_data["credit"]
-        if form.cleaned_data["new_credit"].strip():
-            if not request.user.has_perm("galleries.add_credit"):
-                raise PermissionDenied
-            credit = batches.credit_named(form.cleaned_data["new_credit"])
+        if form.cleaned_data["new_credit"]:
+            credit = credit_typed(request, form.cleaned_data["new_credit"])
         options = {"default_credit": credit, "location": form.cleaned_data["location"]}
         for upload in form.cleaned_data["files"]:
             if (upload.name or "").lower().endswith(".zip"):  # unpacked a file at a time, off this request

@@ -56,9 +56,10 @@ def media_url(name: str) -> str:
     known = getattr(storage, "_expedition_url_base", None)
     if known is None or known[0] != settings.MEDIA_URL:  # MEDIA_URL moves the local storage's base
         probes = ("renditions/probe/a.jpg", "renditions/probe-b/c-1.webp")
-        bases = {storage.url(probe).removesuffix(probe) for probe in probes}
-        single = bases.pop() if len(bases) == 1 else ""
-        known = (settings.MEDIA_URL, single if single and "?" not in storage.url(probes[0]) else "")
+        addresses = [storage.url(probe) for probe in probes]
+        bases = {address.removesuffix(probe) for address, probe in zip(addresses, probes, strict=True)}
+        plain = len(bases) == 1 and not any("?" in address for address in addresses)  # "?": signed
+        known = (settings.MEDIA_URL, bases.pop() if plain else "")
         storage._expedition_url_base = known  # type: ignore[attr-defined]
     base = known[1]
     # Our names are generated from [0-9a-f/-.] and a format's extension: nothing to quote.

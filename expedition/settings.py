@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.sitemaps",
+    "django.contrib.postgres",  # the search vector's field type; inert on SQLite
     "django.contrib.staticfiles",
     "django_tasks_db",
     "simple_history",

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from django.apps import AppConfig
-from django.db.models.signals import pre_delete
+from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save, pre_delete
 
 
 class GalleriesConfig(AppConfig):
@@ -16,7 +16,19 @@ class GalleriesConfig(AppConfig):
             from expedition import database
 
             database.install()
-        from galleries.models import Photo
+        from django.db.backends.signals import connection_created
+
+        from galleries import search, search_index
+        from galleries.models import Credit, Crewmember, Mission, Photo
         from galleries.signals import delete_photo_files
 
         pre_delete.connect(delete_photo_files, sender=Photo, dispatch_uid="galleries_delete_photo_files")
+        # Photos' search documents copy these rows: they follow them.
+        post_save.connect(search_index.credit_saved, sender=Credit, dispatch_uid="galleries_search_credit")
+        post_save.connect(search_index.mission_saved, sender=Mission, dispatch_uid="galleries_search_mission")
+        post_save.connect(search_index.crewmember_saved, sender=Crewmember, dispatch_uid="galleries_search_crew")
+        pre_delete.connect(search_index.crewmember_deleting, sender=Crewmember, dispatch_uid="galleries_search_crew")
+        post_delete.connect(search_index.crewmember_deleted, sender=Crewmember, dispatch_uid="galleries_search_crew")
+        m2m_changed.connect(search_index.people_changed, sender=Photo.people.through, dispatch_uid="galleries_search")
+        connection_created.connect(search.register_sqlite_functions, dispatch_uid="galleries_search_functions")
+        post_migrate.connect(search_index.ensure_sqlite_index, sender=self, dispatch_uid="galleries_search_sqlite")

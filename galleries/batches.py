@@ -25,7 +25,7 @@ from galleries import imaging, ingest
 from galleries.archives import ArchiveError, ImageSource, Row
 from galleries.models import Credit, Crewmember, ImportJob, Mission, Photo
 from galleries.storage import storage_delete
-from galleries.text import fold
+from galleries.text import folded_words
 
 logger = logging.getLogger(__name__)
 
@@ -127,7 +127,7 @@ def row_fields(row: Row) -> dict[str, Any]:
     if row.people:
         people = []
         for name in row.people:
-            match = Crewmember.objects.filter(name_folded=fold(name)).first()
+            match = Crewmember.objects.filter(name_folded=folded_words(name)).first()
             if match is None:
                 raise ValueError(f"no crewmember named “{name}”.")
             people.append(match)

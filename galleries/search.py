@@ -1,118 +1,320 @@
-"""Reader search: ranked full-text search on PostgreSQL, folded substring matching on SQLite.
+"""Reader search, one interface over two databases.
 
-Both ignore accents and case ("aunon" finds "Auñón") without extensions or extra columns: the
-folding is a SQL expression. On PostgreSQL it is `lower(translate(…))` with the Latin letters
-that carry diacritics, so no `unaccent` extension (and no privilege to create one) is needed; on
-SQLite it is `galleries.text.fold` registered as a function on the connection.
+Photos are found by full text: every word of the query (the last as a beginning, so results come
+while a name is half typed), stemmed ("checks" finds "checked"), in their title, people shown,
+caption, place, keywords, credit and mission, best first (title and people weigh most). The index
+is the database's own (galleries.search_index): a GIN-indexed tsvector on PostgreSQL, FTS5 on
+SQLite, over the same folded words, so both find the same photos.
+
+Names (crewmembers, credits, missions) are matched word by word and, failing that, by trigram
+similarity, so a misspelling or another transliteration ("prokopjev") still finds the person; a
+name found only that way also finds the photos that carry it. pg_trgm does the similarity on
+PostgreSQL (with a trigram index); on SQLite the same measure is a function registered on the
+connection (`word_similarity` below, pg_trgm's strict word similarity).
 """
 
 from __future__ import annotations
 
-import operator
 import re
-from functools import cache, reduce
-from typing import Any
+from dataclasses import dataclass
+from functools import reduce
+from typing import TYPE_CHECKING, Any
 
-from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection, models
-from django.db.models.functions import Coalesce, Replace
+from django.db.models.functions import Coalesce, ExtractYear
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
 
-from galleries.text import fold
+from galleries.search_index import FTS_TABLE
+from galleries.text import words
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from galleries.models import PhotoQuerySet
 
 # Longest query we act on, and how many of its words: a search box is not a bulk API.
 MAX_QUERY_LENGTH = 200
 MAX_TERMS = 8
-
-
-class Fold(models.Func):
-    """The SQL form of `galleries.text.fold`: accents stripped, case folded."""
-
-    output_field = models.TextField()
-    arity = 1
-
-    def as_sql(self, compiler, connection, *args, **extra_context):
-        raise NotImplementedError(f"Fold() has no SQL form on {connection.vendor}.")
-
-    def as_sqlite(self, compiler, connection, **extra_context):
-        # SQLite functions are registered per connection; compiling happens right before the
-        # query runs on this same connection, so register here rather than through a signal.
-        connection.ensure_connection()
-        connection.connection.create_function("galleries_fold", 1, _fold_or_none, deterministic=True)
-        return super().as_sql(compiler, connection, function="galleries_fold", **extra_context)
-
-    def as_postgresql(self, compiler, connection, **extra_context):
-        source, target = latin_folding_table()
-        # The table is ours and constant; as literals the expression stays IMMUTABLE and indexable.
-        template = f"lower(translate(%(expressions)s, '{source}', '{target}'))"
-        return super().as_sql(compiler, connection, template=template, **extra_context)
-
-
-def _fold_or_none(text: str | None) -> str | None:
-    return None if text is None else fold(text)
-
-
-@cache
-def latin_folding_table() -> tuple[str, str]:
-    """Return (from, to) strings for SQL `translate()`: every Latin letter with a diacritic in
-    U+00C0–U+024F mapped to the one ASCII letter `fold` gives it (ß, æ and the like are left alone)."""
-    source, target = [], []
-    for code in range(0xC0, 0x250):
-        char = chr(code)
-        folded = fold(char)
-        if char.isalpha() and len(folded) == 1 and folded.isascii() and folded.isalpha():
-            source.append(char)
-            target.append(folded)
-    return "".join(source), "".join(target)
+# How alike a name must be to the query to match without holding its words: pg_trgm's default
+# strict_word_similarity_threshold, which its `<<%` operator (and so its index) uses.
+SIMILARITY_THRESHOLD = 0.5
+# Names found only by likeness that widen the photo query, at most.
+MAX_SPELLINGS = 4
+# FTS5's bm25() weights per search column, in the proportions of ts_rank's A, A, B, C, C.
+FTS_WEIGHTS = "10.0, 10.0, 4.0, 2.0, 2.0"
 
 
 def search_terms(query: str) -> list[str]:
     """Return the folded words of `query` we search for: letters and digits only, at most MAX_TERMS."""
-    return re.findall(r"[^\W_]+", fold(query[:MAX_QUERY_LENGTH]))[:MAX_TERMS]
+    return words(query[:MAX_QUERY_LENGTH])[:MAX_TERMS]
 
 
-def ranked_matches[QS: models.QuerySet[Any]](queryset: QS, fields: dict[str, str], query: str) -> QS:
-    """Filter `queryset` to rows matching every word of `query` in any of `fields` and annotate `rank`.
-
-    `fields` maps a field path to its weight ("A" most important to "D"). Ordered by rank, best first.
-    An empty query matches nothing.
-    """
-    terms = search_terms(query)
-    if not terms:
-        return queryset.none()
-    if connection.vendor == "postgresql":
-        return _full_text(queryset, fields, terms)
-    return _folded_contains(queryset, fields, terms)
+# Names.
 
 
-def _full_text[QS: models.QuerySet[Any]](queryset: QS, fields: dict[str, str], terms: list[str]) -> QS:
-    vector = reduce(operator.add, [_field_vector(field, weight) for field, weight in fields.items()])
-    # Every word must match, the last as a prefix so results appear while a name is half typed.
-    raw = " & ".join([*terms[:-1], f"{terms[-1]}:*"])
-    search_query = SearchQuery(raw, config="english", search_type="raw")
-    return (
-        queryset.annotate(search_document=vector, rank=SearchRank(vector, search_query))
-        .filter(search_document=search_query)
-        .order_by("-rank", *queryset.query.order_by or queryset.model._meta.ordering)
+def trigrams(text: str) -> set[str]:
+    """pg_trgm's trigrams of `text`: each word padded with two spaces before and one after."""
+    found: set[str] = set()
+    for word in words(text):
+        padded = f"  {word} "
+        found.update(padded[i : i + 3] for i in range(len(padded) - 2))
+    return found
+
+
+def word_similarity(query: str | None, name: str | None) -> float:
+    """pg_trgm's strict_word_similarity(query, name): the best trigram similarity between `query`
+    and a run of whole words of `name`."""
+    if not query or not name:
+        return 0.0
+    wanted = trigrams(query)
+    name_words = words(name)
+    best = 0.0
+    for start in range(len(name_words)):
+        for end in range(start + 1, len(name_words) + 1):
+            extent = trigrams(" ".join(name_words[start:end]))
+            shared = len(wanted & extent)
+            best = max(best, shared / (len(wanted) + len(extent) - shared))
+    return best
+
+
+class Similarity(models.Func):
+    output_field = models.FloatField()
+    function = "strict_word_similarity"
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        return super().as_sql(compiler, connection, function="galleries_word_similarity", **extra_context)
+
+
+class LooksLike(models.Func):
+    """`query <<% name` on PostgreSQL (trigram-indexed), the same test through Similarity elsewhere."""
+
+    output_field = models.BooleanField()
+    conditional = True
+    arity = 2
+
+    def as_sql(self, compiler, connection, *args, **extra_context):
+        sql, params = compiler.compile(Similarity(*self.source_expressions))
+        return f"{sql} >= {SIMILARITY_THRESHOLD}", params
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        return super().as_sql(compiler, connection, template="%(expressions)s", arg_joiner=" <<%% ", **extra_context)
+
+
+def register_sqlite_functions(sender: Any, connection: Any, **kwargs: Any) -> None:
+    if connection.vendor == "sqlite":
+        connection.connection.create_function("galleries_word_similarity", 2, word_similarity, deterministic=True)
+
+
+def _holds_words(field: str, terms: Sequence[str]) -> models.Q:
+    """Every term begins a word of `field` (folded words, so words are separated by spaces)."""
+    return models.Q(
+        *[
+            models.Q(**{f"{field}__startswith": term}) | models.Q(**{f"{field}__contains": f" {term}"})
+            for term in terms
+        ]
     )
 
 
-def _field_vector(field: str, weight: str) -> SearchVector:
-    folded = Fold(Coalesce(field, models.Value("")))
-    # PostgreSQL's parser reads "MS-09" as "ms" and the integer "-09"; as separate words both match.
-    text = Replace(folded, models.Value("-"), models.Value(" "), output_field=models.TextField())
-    return SearchVector(text, config="english", weight=weight)
+def name_matches[QS: models.QuerySet[Any]](queryset: QS, field: str, query: str) -> QS:
+    """Rows whose `field` (folded words) holds every word of `query` or looks like it, those holding
+    the words first, then the most alike; annotated `similarity`."""
+    terms = search_terms(query)
+    if not terms:
+        return queryset.none()
+    phrase = " ".join(terms)
+    holds = _holds_words(field, terms)
+    return (
+        queryset.filter(holds | LooksLike(models.Value(phrase), models.F(field)))
+        .annotate(
+            holds=models.Case(models.When(holds, then=True), default=False),
+            similarity=Similarity(models.Value(phrase), models.F(field)),
+        )
+        .order_by("-holds", "-similarity", field)
+    )
 
 
-def _folded_contains[QS: models.QuerySet[Any]](queryset: QS, fields: dict[str, str], terms: list[str]) -> QS:
-    aliases = {f"folded_{n}": Fold(Coalesce(field, models.Value(""))) for n, field in enumerate(fields)}
-    queryset = queryset.alias(**aliases)
-    for term in terms:
-        any_field = models.Q()
-        for alias in aliases:
-            any_field |= models.Q(**{f"{alias}__contains": term})
-        queryset = queryset.filter(any_field)
-    # A crude rank: rows whose most important field holds every word come first.
-    first = next(iter(aliases))
-    in_first = models.Q(*[models.Q(**{f"{first}__contains": term}) for term in terms])
-    rank = models.Case(models.When(in_first, then=models.Value(1.0)), default=models.Value(0.5))
-    return queryset.annotate(rank=rank).order_by("-rank", *queryset.query.order_by or queryset.model._meta.ordering)
+def other_spellings(query: str) -> list[list[str]]:
+    """Other ways to find what `query` means when it only looks like a name (a crewmember, credit
+    or mission): the name's words, with the query's words the name does not account for (the last
+    still a beginning, marked "*"). Searching photos for them as well finds "Sergey Prokopyev" for
+    "prokopjev". One query."""
+    from galleries.models import Credit, Crewmember, Mission
+
+    terms = search_terms(query)
+    if not terms:
+        return []
+    # The whole query, and each longer word of it on its own ("prokopjev trains").
+    phrases = [terms, *([term] for term in terms if len(terms) > 1 and len(term) >= 5)]
+
+    def alike(queryset: models.QuerySet[Any], field: str, words: list[str]) -> models.QuerySet[Any]:
+        phrase = models.Value(" ".join(words))
+        return (
+            queryset.filter(LooksLike(phrase, models.F(field)))
+            .exclude(_holds_words(field, words))
+            .annotate(similarity=Similarity(phrase, models.F(field)))
+            .values_list(field, "similarity")
+            .order_by()
+        )
+
+    branches = [
+        alike(model.objects.all(), field, words)
+        for words in phrases
+        for model, field in ((Crewmember, "name_folded"), (Credit, "name_folded"), (Mission, "title_folded"))
+    ]
+    names = branches[0].union(*branches[1:])
+    spellings = []
+    for name in dict.fromkeys(name for name, _ in names.order_by("-similarity")[: MAX_SPELLINGS * 2]):
+        rest = [term for term in terms if word_similarity(term, name) < SIMILARITY_THRESHOLD]
+        if rest and rest[-1] == terms[-1]:
+            rest[-1] += "*"
+        spellings.append([*name.split(), *rest])
+    return spellings[:MAX_SPELLINGS]
+
+
+# Photos.
+
+
+def photo_matches(photos: PhotoQuerySet, query: str, *, ranked: bool = True) -> PhotoQuerySet:
+    """`photos` holding every word of `query`, or the words of a name that looks like it; ranked
+    best first (then newest) unless `ranked` is false. An empty query matches nothing."""
+    terms = search_terms(query)
+    if not terms:
+        return photos.none()
+    alternatives = [[*terms[:-1], f"{terms[-1]}*"], *other_spellings(query)]
+    if connection.vendor == "postgresql":
+        search_query = SearchQuery(_tsquery(alternatives), search_type="raw", config="english")
+        found = photos.filter(search_vector=search_query)
+        rank: models.Expression = SearchRank(models.F("search_vector"), search_query)
+    else:
+        match = models.Value(_fts5_query(alternatives))
+        found = photos.filter(InFullTextIndex(models.F("pk"), match))
+        rank = FullTextRank(models.F("pk"), match)
+    return found.annotate(rank=rank).order_by("-rank", "-pk") if ranked else found
+
+
+def _tsquery(alternatives: list[list[str]]) -> str:
+    """to_tsquery() text: all words of any alternative; "word*" is a prefix."""
+    groups = ([f"{word[:-1]}:*" if word.endswith("*") else word for word in group] for group in alternatives)
+    return " | ".join("(" + " & ".join(group) + ")" for group in groups)
+
+
+def _fts5_query(alternatives: list[list[str]]) -> str:
+    """FTS5 MATCH text of the same; the words are letters and digits, safe to quote."""
+    groups = ([f'"{word[:-1]}"*' if word.endswith("*") else f'"{word}"' for word in group] for group in alternatives)
+    return " OR ".join("(" + " AND ".join(group) + ")" for group in groups)
+
+
+class InFullTextIndex(models.Func):
+    """SQLite: the photo's row is among the FTS5 table's matches."""
+
+    output_field = models.BooleanField()
+    conditional = True
+    arity = 2
+
+    def as_sql(self, compiler, connection, *args, **extra_context):
+        (pk, pk_params), (match, match_params) = (compiler.compile(e) for e in self.source_expressions)
+        sql = f"{pk} IN (SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH {match})"
+        return sql, [*pk_params, *match_params]
+
+
+class FullTextRank(models.Func):
+    """SQLite: the photo's bm25 score for the match, higher is better (like ts_rank)."""
+
+    output_field = models.FloatField()
+    arity = 2
+
+    def as_sql(self, compiler, connection, *args, **extra_context):
+        (pk, pk_params), (match, match_params) = (compiler.compile(e) for e in self.source_expressions)
+        sql = (
+            f"(SELECT -bm25({FTS_TABLE}, {FTS_WEIGHTS}) FROM {FTS_TABLE} "
+            f"WHERE {FTS_TABLE} MATCH {match} AND rowid = {pk})"
+        )
+        return sql, [*match_params, *pk_params]
+
+
+# What a result shows.
+
+
+def snippet(text: str, query: str, *, words_around: int = 14) -> SafeString:
+    """The part of `text` around the first word the query matches, matched words in <mark>;
+    the start of `text` when no word matches. Escaped."""
+    terms = search_terms(query)
+    tokens = text.split()
+    stems = [term[: max(4, len(term) - 2)] for term in terms]
+
+    def matches(token: str) -> bool:
+        return any(word.startswith(stem) for word in words(token) for stem in stems)
+
+    hits = [i for i, token in enumerate(tokens) if matches(token)]
+    first = hits[0] if hits else 0
+    start = max(0, first - words_around // 3)
+    shown = tokens[start : start + words_around]
+    parts = [f"<mark>{escape(t)}</mark>" if i + start in hits else str(escape(t)) for i, t in enumerate(shown)]
+    prefix = "… " if start else ""
+    suffix = " …" if start + words_around < len(tokens) else ""
+    return mark_safe(prefix + " ".join(parts) + suffix)  # every part is escaped above
+
+
+@dataclass(frozen=True)
+class Facet:
+    """One value readers can narrow results to: its parameter, its label and how many photos."""
+
+    param: str
+    value: str
+    label: str
+    count: int
+
+
+FACET_LIMIT = 8
+
+
+def facets(photos: PhotoQuerySet) -> dict[str, list[Facet]]:
+    """Counts of `photos` by mission, crewmember, agency, year taken and licence, largest first."""
+    found = photos.order_by()
+    count = models.Count("pk", distinct=True)
+
+    def top(queryset: models.QuerySet[Any], param: str, value: str, label: str | None = None) -> list[Facet]:
+        label = label or value
+        rows = queryset.values(*{value: None, label: None}).annotate(n=count).order_by("-n", label)
+        facets = [Facet(param, str(row[value]), str(row[label]), row["n"]) for row in rows[: FACET_LIMIT + 1]]
+        return [facet for facet in facets if facet.value != "None"][:FACET_LIMIT]
+
+    licensed = found.annotate(
+        license_key=Coalesce("license_id", "credit__default_license_id"),
+        license_label=Coalesce("license__name", "credit__default_license__name"),
+    )
+    return {
+        "mission": top(found, "mission", "mission__slug", "mission__title"),
+        "person": top(found, "person", "people__slug", "people__name"),
+        "agency": top(found, "agency", "people__agency__slug", "people__agency__short_name"),
+        "year": top(found.annotate(taken_year=ExtractYear("taken_at")), "year", "taken_year"),
+        "license": top(licensed, "license", "license_key", "license_label"),
+    }
+
+
+FILTER_PARAMS = ("mission", "person", "agency", "year", "license")
+
+
+def narrowed(photos: PhotoQuerySet, params: dict[str, str]) -> PhotoQuerySet:
+    """`photos` narrowed by the facet values in `params` (unknown or malformed ones ignored)."""
+    from galleries.models import Photo
+
+    conditions: list[models.Q] = []
+    if params.get("mission"):
+        conditions.append(models.Q(mission__slug=params["mission"]))
+    if params.get("person"):
+        shown = Photo.people.through.objects.filter(photo_id=models.OuterRef("pk"), crewmember__slug=params["person"])
+        conditions.append(models.Q(models.Exists(shown)))
+    if params.get("agency"):
+        shown = Photo.people.through.objects.filter(
+            photo_id=models.OuterRef("pk"), crewmember__agency__slug=params["agency"]
+        )
+        conditions.append(models.Q(models.Exists(shown)))
+    if re.fullmatch(r"\d{4}", params.get("year", "")):
+        conditions.append(models.Q(taken_at__year=int(params["year"])))
+    if re.fullmatch(r"\d{1,9}", params.get("license", "")):
+        key = int(params["license"])
+        conditions.append(models.Q(license_id=key) | models.Q(license__isnull=True, credit__default_license_id=key))
+    return photos.filter(reduce(lambda a, b: a & b, conditions)) if conditions else photos

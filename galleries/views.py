@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import logging
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib.sitemaps import views as sitemap_views
 from django.core.files.storage import default_storage, storages
@@ -15,6 +16,7 @@ from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_GET
 from django.views.generic import DetailView, ListView
 
+from galleries import search as searching
 from galleries.models import Crewmember, Mission, Photo, PhotoQuerySet
 from galleries.search import MAX_QUERY_LENGTH
 from galleries.sitemaps import SITEMAPS
@@ -130,18 +132,42 @@ class CrewmemberDetailView(DetailView):
 @require_GET
 @public_page
 def search(request: HttpRequest) -> HttpResponse:
+    """Photos, missions and crew matching ?q=, photos narrowed by facet links (?mission=…&year=…)."""
     query = request.GET.get("q", "").strip()[:MAX_QUERY_LENGTH]
-    page = Paginator(Photo.objects.published().matching(query).for_display(), SEARCH_PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
-    first_page = query and page.number == 1
+    chosen = {key: value[:200] for key in searching.FILTER_PARAMS if (value := request.GET.get(key, "").strip())}
+    found = searching.narrowed(searching.photo_matches(Photo.objects.published(), query), chosen)
+    page = Paginator(found.for_display(), SEARCH_PAGE_SIZE).get_page(request.GET.get("page"))
+    results = [(photo, searching.snippet(photo.caption, query)) for photo in page.object_list]
+    first_page = query and page.number == 1 and not chosen
     context = {
         "query": query,
         "page_obj": page,
+        "results": results,
+        "facets": _facet_links(query, chosen, searching.facets(found)) if query else [],
         "missions": Mission.objects.published().matching(query)[:10] if first_page else [],
         "crew": Crewmember.objects.published().matching(query).select_related("agency")[:20] if first_page else [],
     }
     return render(request, "galleries/search.html", context)
+
+
+FACET_TITLES = {"mission": "Mission", "person": "Crewmember", "agency": "Agency", "year": "Year", "license": "Licence"}
+
+
+def _facet_links(query: str, chosen: dict[str, str], facets: dict[str, list[searching.Facet]]) -> list[dict[str, Any]]:
+    """Each facet group with a link per value (narrowing to it) and, when one is chosen, a link
+    that removes it; links keep the query and the other choices, and start again at page 1."""
+    groups: list[dict[str, Any]] = []
+    for param, values in facets.items():
+        if param in chosen:
+            label = next((facet.label for facet in values if facet.value == chosen[param]), chosen[param])
+            others = {key: value for key, value in chosen.items() if key != param}
+            groups.append(
+                {"title": FACET_TITLES[param], "chosen": label, "remove": "?" + urlencode({"q": query, **others})}
+            )
+        elif len(values) > 1:  # one value narrows nothing
+            links = [(facet, "?" + urlencode({"q": query, **chosen, param: facet.value})) for facet in values]
+            groups.append({"title": FACET_TITLES[param], "links": links})
+    return groups
 
 
 @require_GET

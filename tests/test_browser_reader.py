@@ -172,7 +172,7 @@ def test_search_finds_a_name_typed_without_accents(page, demo):
     page.get_by_role("searchbox", name="Search missions, photos and crew").fill("aunon")
     page.keyboard.press("Enter")
     page.wait_for_url("**/search/?q=aunon")
-    page.get_by_role("link", name="Serena Auñón-Chancellor").click()
+    page.get_by_role("link", name="Serena Auñón-Chancellor", exact=True).click()
     assert page.locator("h1").text_content() == "Serena Auñón-Chancellor"
 
 

@@ -14,7 +14,7 @@ from django.utils.html import format_html
 from galleries import batches, cache
 from galleries.ingest import IngestError, originals_undone_on_error
 from galleries.models import Credit, Photo
-from galleries.text import fold
+from galleries.text import folded_words
 
 
 class NewCreditField(forms.CharField):
@@ -126,7 +126,7 @@ class FoldedSearchMixin(admin.ModelAdmin):
     def get_search_results(self, request, queryset, search_term):
         results, may_have_duplicates = super().get_search_results(request, queryset, search_term)
         if search_term.strip() and self.folded_search_fields:
-            folded = fold(search_term)
+            folded = folded_words(search_term)
             for field in self.folded_search_fields:
                 results |= queryset.filter(**{f"{field}__contains": folded})
             may_have_duplicates = True

@@ -18,6 +18,8 @@ class CleanText(models.Model):
     def clean(self) -> None:
         super().clean()
         for field in self._meta.concrete_fields:
+            if field.generated:  # made by the database, never typed
+                continue
             value = getattr(self, field.attname)
             if isinstance(field, models.CharField | models.TextField) and isinstance(value, str):
                 cleaned = without_control_characters(value, keep_lines=isinstance(field, models.TextField))

@@ -1,8 +1,11 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import models
 
 from galleries.models.cleaning import CleanText
+from galleries.text import folded_words
 
 
 class License(CleanText):
@@ -38,6 +41,8 @@ class Credit(CleanText):
         related_name="credits",
         help_text="License of this photographer's photos unless a photo says otherwise.",
     )
+    # Filled on save: photographer and organization as folded words, for search ("joel kowsky nasa").
+    name_folded = models.CharField(max_length=401, editable=False, default="")
 
     objects = CreditQuerySet.as_manager()
 
@@ -52,3 +57,9 @@ class Credit(CleanText):
 
     def __str__(self) -> str:
         return "/".join(part for part in (self.photographer, self.organization) if part)
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.name_folded = folded_words(f"{self.photographer} {self.organization}")
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "name_folded"}
+        super().save(*args, **kwargs)

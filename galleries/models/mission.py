@@ -9,6 +9,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from galleries.models.cleaning import CleanText
+from galleries.text import folded_words
 
 if TYPE_CHECKING:
     from galleries.models.photo import Photo
@@ -38,11 +39,11 @@ class MissionQuerySet(models.QuerySet["Mission"]):
         return self.annotate(photo_count=models.Count("photos", filter=shown_condition("photos__")))
 
     def matching(self, query: str) -> MissionQuerySet:
-        """Missions whose title, vehicle or summary hold every word of `query` (accents and case
-        ignored), best match first, with a `rank` annotation."""
-        from galleries.search import ranked_matches
+        """Missions whose title or vehicle hold every word of `query` (the last as a beginning) or,
+        failing that, look like it, closest first; accents, case and hyphens ignored."""
+        from galleries.search import name_matches
 
-        return ranked_matches(self, {"title": "A", "vehicle": "B", "summary": "C"}, query)
+        return name_matches(self, "title_folded", query)
 
 
 class Mission(CleanText):
@@ -79,9 +80,11 @@ class Mission(CleanText):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Filled on save: title and vehicle as folded words, for search ("expedition 56 soyuz ms 09").
+    title_folded = models.CharField(max_length=301, editable=False, default="")
 
     objects = MissionQuerySet.as_manager()
-    history = HistoricalRecords(excluded_fields=["created_at", "updated_at"])
+    history = HistoricalRecords(excluded_fields=["created_at", "updated_at", "title_folded"])
 
     class Meta:
         ordering = ["-published_at", "-start_date"]
@@ -101,6 +104,9 @@ class Mission(CleanText):
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         self.fill_published_at()
+        self.title_folded = folded_words(f"{self.title} {self.vehicle}")
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "title_folded"}
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:

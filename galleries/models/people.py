@@ -6,7 +6,7 @@ from django.db import models
 from django.urls import reverse
 
 from galleries.models.cleaning import CleanText
-from galleries.text import fold
+from galleries.text import folded_words
 
 
 class Agency(CleanText):
@@ -27,14 +27,16 @@ class Agency(CleanText):
 
 class CrewmemberQuerySet(models.QuerySet["Crewmember"]):
     def matching(self, query: str) -> CrewmemberQuerySet:
-        """Crewmembers whose name contains `query`, ignoring accents and case."""
-        return self.filter(name_folded__contains=fold(query))
+        """Crewmembers whose name holds every word of `query` (the last as a beginning) or, failing
+        that, looks like it (a misspelling or another transliteration), closest first; accents, case
+        and hyphens ignored."""
+        from galleries.search import name_matches
+
+        return name_matches(self, "name_folded", query)
 
     def mentioned_in(self, text: str) -> list[Crewmember]:
         """Crewmembers `text` names, by full name or surname (4 letters or more), with or without accents."""
-        folded = f" {fold(text)} "
-        for mark in ",.;:()—–'’\"":
-            folded = folded.replace(mark, " ")
+        folded = f" {folded_words(text)} "
         found: list[Crewmember] = []
         for person in self.only("pk", "name", "name_folded"):
             surname = person.name_folded.split()[-1] if person.name_folded else ""
@@ -64,7 +66,8 @@ class Crewmember(CleanText):
     )
     bio = models.TextField(blank=True, help_text="A short biography shown on the crewmember's page.")
     portrait = models.ImageField(upload_to="portraits/", blank=True, help_text="Optional official portrait.")
-    # Filled from `name` on save: lets look-ups ignore accents and case on every database.
+    # Filled from `name` on save, as folded words ("serena aunon chancellor"): look-ups and search
+    # ignore accents, case and hyphens on every database.
     name_folded = models.CharField(max_length=200, editable=False, db_index=True)
 
     objects = CrewmemberQuerySet.as_manager()
@@ -76,7 +79,7 @@ class Crewmember(CleanText):
         return self.name
 
     def save(self, *args: Any, **kwargs: Any) -> None:
-        self.name_folded = fold(self.name)
+        self.name_folded = folded_words(self.name)
         if kwargs.get("update_fields") is not None and "name" in kwargs["update_fields"]:
             kwargs["update_fields"] = {*kwargs["update_fields"], "name_folded"}
         super().save(*args, **kwargs)

@@ -2,18 +2,20 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.core.files.storage import Storage, default_storage, storages
 from django.db import models
 from django.urls import reverse
 from django.utils.functional import LazyObject
 from simple_history.models import HistoricalRecords
 
-from galleries import imaging
+from galleries import imaging, search_index
 from galleries.models.cleaning import CleanText
 from galleries.models.mission import Mission
+from galleries.search_index import SearchDocument
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -146,19 +148,11 @@ class PhotoQuerySet(models.QuerySet["Photo"]):
         return self.select_related("mission", "credit__default_license", "license")
 
     def matching(self, query: str) -> PhotoQuerySet:
-        """Photos whose title, caption, place, credit or keywords hold every word of `query`
-        (accents and case ignored), best match first, with a `rank` annotation."""
-        from galleries.search import ranked_matches
+        """Photos whose title, people, caption, place, keywords, credit or mission hold every word
+        of `query` (accents and case ignored, words stemmed), best match first, with a `rank`."""
+        from galleries.search import photo_matches
 
-        fields = {
-            "title": "A",
-            "caption": "B",
-            "location": "B",
-            "credit__photographer": "C",
-            "credit__organization": "C",
-            "keywords": "D",
-        }
-        return ranked_matches(self, fields, query)
+        return photo_matches(self, query)
 
     def by_pk(self, pks: Iterable[int | None]) -> dict[int, Photo]:
         """These photos by pk; empty pks (a mission without a cover) are skipped."""
@@ -238,13 +232,26 @@ class Photo(CleanText):
     rendition_error = models.TextField(blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # What search reads, as folded words (galleries.search_index keeps them current), and on
+    # PostgreSQL the weighted tsvector the database makes of them.
+    search_title = models.TextField(blank=True, default="", editable=False)
+    search_people = models.TextField(blank=True, default="", editable=False)
+    search_text = models.TextField(blank=True, default="", editable=False)
+    search_credit = models.TextField(blank=True, default="", editable=False)
+    search_mission = models.TextField(blank=True, default="", editable=False)
+    search_vector = models.GeneratedField(
+        expression=SearchDocument(), output_field=SearchVectorField(null=True), db_persist=True
+    )
 
     objects = PhotoQuerySet.as_manager()
     # Who changed what, before and after: the editorial fields and the people shown (not what the
     # pipeline records, which it rebuilds).
     history = HistoricalRecords(
         m2m_fields=[people],
-        excluded_fields=["renditions", "placeholder_color", "rendition_error", "key", "created_at", "updated_at"],
+        excluded_fields=[
+            *("renditions", "placeholder_color", "rendition_error", "key", "created_at", "updated_at"),
+            *(*search_index.COLUMNS, "search_vector"),
+        ],
     )
 
     class Meta:
@@ -256,6 +263,12 @@ class Photo(CleanText):
 
     def __str__(self) -> str:
         return self.title or self.original_filename or f"Photo {self.pk}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        touched = search_index.fill_document(self, kwargs.get("update_fields"))
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], *touched}
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         return reverse("galleries:photo-detail", kwargs={"mission_slug": self.mission.slug, "pk": self.pk})
@@ -341,8 +354,12 @@ class Photo(CleanText):
 
     def rendition_for(self, *, width: int, format: str = "JPEG") -> Rendition | None:
         """The narrowest rendition at least `width` wide in `format`, else the widest there is."""
-        candidates = self.renditions_by_format().get(format, [])
-        for rendition in candidates:
-            if rendition.width >= width:
-                return rendition
-        return candidates[-1] if candidates else None
+        candidates = sorted((entry for entry in self.renditions if entry["format"] == format), key=_width)
+        chosen = next(
+            (entry for entry in candidates if entry["width"] >= width), candidates[-1] if candidates else None
+        )
+        return Rendition(**chosen) if chosen else None
+
+
+def _width(entry: dict[str, Any]) -> int:
+    return entry["width"]

@@ -8,42 +8,23 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.html import format_html
-from django.utils.safestring import mark_safe
+from django.utils.safestring import SafeString, mark_safe
 
 from galleries.models import Mission, Photo, Rendition
+from galleries.pictures import picture_html
 
 register = template.Library()
 
-# Modern formats first: the browser takes the first <source> it supports.
-SOURCE_ORDER = ["AVIF", "WEBP"]
-# The characters that could end a <script> block or start markup, as JSON escapes (as json_script does).
 
-
-@register.inclusion_tag("galleries/includes/_picture.html")
-def photo_picture(photo: Photo, sizes: str = "100vw", eager: bool = False, default_width: int = 960) -> dict[str, Any]:
+@register.simple_tag
+def photo_picture(photo: Photo, sizes: str = "100vw", eager: bool = False, default_width: int = 960) -> SafeString:
     """Render `photo` as <picture>: a srcset per format, alt text, width, height and a placeholder colour.
 
     Only the first image of a page should be `eager`; the rest load lazily. A photo without
     renditions (readers never get one: it is not ready) renders nothing: an original is never linked.
     """
-    by_format = photo.renditions_by_format()
-    fallback = by_format.get("JPEG", [])
-    default = next((r for r in fallback if r.width >= default_width), fallback[-1] if fallback else None)
-    return {
-        "alt": photo.alt_text or photo.title,
-        "sources": [
-            {"type": by_format[fmt][0].mime_type, "srcset": ", ".join(f"{r.url} {r.width}w" for r in by_format[fmt])}
-            for fmt in SOURCE_ORDER
-            if fmt in by_format
-        ],
-        "srcset": ", ".join(f"{r.url} {r.width}w" for r in fallback),
-        "src": default.url if default else "",
-        "width": default.width if default else None,
-        "height": default.height if default else None,
-        "sizes": sizes,
-        "eager": eager,
-        "placeholder_class": placeholder_class(photo.placeholder_color),
-    }
+    css_class = placeholder_class(photo.placeholder_color)
+    return picture_html(photo, sizes=sizes, eager=eager, default_width=default_width, css_class=css_class)
 
 
 def placeholder_class(color: str) -> str:

@@ -5,9 +5,11 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.db import connection
 from django.utils import timezone
 
 from galleries.models import Photo
+from galleries.search_index import ensure_sqlite_index
 from tests.factories import make_agency, make_credit, make_crew, make_crewmember, make_mission, make_photo
 
 
@@ -169,3 +171,13 @@ def test_facets_never_count_what_readers_may_not_see(client, two_missions):
     make_photo(mission=hidden, title="Soyuz")
     body = client.get("/search/", {"q": "soyuz"}).content.decode()
     assert "Secret" not in body
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's FTS5 index and its triggers")
+def test_sqlite_index_is_rebuilt_when_a_table_rebuild_dropped_its_triggers(db):
+    make_photo(title="Before the rebuild")
+    with connection.cursor() as cursor:
+        cursor.execute("DROP TRIGGER galleries_photo_fts_insert")
+    make_photo(title="During the rebuild")  # written while the index had no insert trigger
+    ensure_sqlite_index()
+    assert found("rebuild") == ["During the rebuild", "Before the rebuild"]

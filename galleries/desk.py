@@ -1,20 +1,21 @@
 """The photo desk: a mission's photos as cards, described, changed many at once and reordered.
 
-What the desk's views (galleries/admin/desk.py) ask of the data, with no HTTP in it: the cards of
-a gallery in a number of queries that does not grow with it, one photo's description, a change
-applied to a selection, a new order.
+What the desk's views (galleries/admin/desk.py) ask of the data, with no HTTP in it: a page of a
+gallery's cards under a filter, in a number of queries that does not grow with the gallery; the
+whole gallery's counts; one photo's description; a change applied to a selection or to every
+photo a filter matches; a new order, or one photo moved to a gallery position.
 """
 
 from __future__ import annotations
 
-from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
+from django.core.paginator import Page, Paginator
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
 from simple_history.utils import bulk_update_with_history
 
 from galleries import ingest
@@ -32,15 +33,27 @@ FILTERS = {
 }
 
 
+def filter_condition(key: str) -> Q:
+    """The photos a filter lists, as a condition on Photo's fields (the same rule as Card.filters)."""
+    return {
+        "all": Q(),
+        "not-ready": ~ready_condition(),
+        "held-back": released_condition() & ~ready_condition(),
+        "shown": released_condition() & ready_condition(),
+        "hidden": ~released_condition(),
+    }[key]
+
+
 @dataclass
 class Card:
-    """One photo as the desk shows it, with its badges."""
+    """One photo as the desk shows it, with its badges and its place in the gallery (1 is first)."""
 
     photo: Photo
     state: str  # "shown", "held-back" or "hidden"
     problems: list[str]
     tiny: bool
     duplicates: list[Photo] = field(default_factory=list)
+    position: int | None = None  # None where only the badges are shown
 
     @property
     def thumbnail(self) -> Rendition | None:
@@ -62,11 +75,98 @@ class Card:
         return [self.state, *(["not-ready"] if self.problems else [])]
 
 
-def desk_photos(mission: Mission) -> list[Photo]:
-    return list(mission.photos.in_order().select_related("credit", "license").prefetch_related("people"))
+@dataclass(frozen=True)
+class Summary:
+    """The whole gallery counted, whatever page of it is on screen: photos per filter, and how
+    many lack a title or alt text."""
+
+    counts: dict[str, int]
+    missing: dict[str, int]
+
+    def by_filter(self) -> list[tuple[str, str, int]]:
+        """Each filter's key, label and how many photos it lists."""
+        return [(key, label, self.counts[key]) for key, label in FILTERS.items()]
+
+    def __str__(self) -> str:
+        """ "34 photos: 30 shown, 3 held back, 1 hidden; 1 missing alt text"."""
+        total = self.counts["all"]
+        labels = (("shown", "shown"), ("held-back", "held back"), ("hidden", "hidden"))
+        parts = [f"{self.counts[key]:,} {label}" for key, label in labels if self.counts[key]]
+        lacks = [f"{count:,} missing {what}" for what, count in self.missing.items() if count]
+        text = f"{total:,} photo{'' if total == 1 else 's'}"
+        if parts:
+            text += ": " + ", ".join(parts)
+        if lacks:
+            text += "; " + ", ".join(lacks)
+        return text
 
 
-def desk_cards(photos: Sequence[Photo], *, mission: Mission) -> list[Card]:
+@dataclass
+class DeskPage:
+    """One page of a gallery's cards under a filter, with the whole gallery's summary."""
+
+    cards: list[Card]
+    page: Page
+    filter: str
+    summary: Summary
+
+    @property
+    def label(self) -> str:
+        return FILTERS[self.filter]
+
+    @property
+    def matching(self) -> int:
+        """How many photos the filter lists, on every page."""
+        return self.summary.counts[self.filter]
+
+    @property
+    def page_range(self) -> list[int | str]:
+        """The page numbers to link, "…" where some are left out."""
+        return list(self.page.paginator.get_elided_page_range(self.page.number, on_each_side=2, on_ends=1))
+
+
+def desk_photos(mission: Mission) -> QuerySet[Photo]:
+    return mission.photos.in_order().select_related("credit", "license").prefetch_related("people")
+
+
+def desk_summary(mission: Mission) -> Summary:
+    """The gallery's counts, in one query."""
+    counts = mission.photos.aggregate(
+        **{key.replace("-", "_"): Count("pk", filter=filter_condition(key) or None) for key in FILTERS},
+        no_alt_text=Count("pk", filter=Q(alt_text="")),
+        no_title=Count("pk", filter=Q(title="")),
+    )
+    return Summary(
+        counts={key: counts[key.replace("-", "_")] for key in FILTERS},
+        missing={"alt text": counts["no_alt_text"], "title": counts["no_title"]},
+    )
+
+
+def gallery_positions(mission: Mission) -> dict[int, int]:
+    """Each photo's place in the gallery, 1 for the first: one query of ids."""
+    ids = mission.photos.in_order().values_list("pk", flat=True)
+    return {pk: position for position, pk in enumerate(ids, start=1)}
+
+
+def desk_page(mission: Mission, *, filter: str = "all", number: int | str = 1) -> DeskPage:
+    """Page `number` ("last" for the last) of the cards `filter` lists, in gallery order. A number
+    out of range gives the nearest page; a filter not known, "all"."""
+    filter = filter if filter in FILTERS else "all"
+    summary = desk_summary(mission)
+    # A setting may set the page size; 100 cards keep the page quick and the selection in view.
+    per_page = getattr(settings, "GALLERIES_DESK_PAGE_SIZE", 100)
+    paginator = Paginator(range(summary.counts[filter]), per_page)
+    page = paginator.get_page(paginator.num_pages if number == "last" else number)
+    offset = (page.number - 1) * paginator.per_page
+    photos = list(desk_photos(mission).filter(filter_condition(filter))[offset : offset + paginator.per_page])
+    if filter == "all":  # a contiguous run of the gallery
+        positions = {photo.pk: offset + index for index, photo in enumerate(photos, start=1)}
+    else:
+        positions = gallery_positions(mission)
+    return DeskPage(desk_cards(photos, mission=mission, positions=positions), page, filter, summary)
+
+
+def desk_cards(photos: Sequence[Photo], *, mission: Mission, positions: Mapping[int, int] | None = None) -> list[Card]:
     """Cards for `photos` of `mission`: one query for duplicates elsewhere, whatever their number."""
     others: dict[str, list[Photo]] = {}
     digests = {photo.sha256 for photo in photos if photo.sha256}
@@ -75,6 +175,7 @@ def desk_cards(photos: Sequence[Photo], *, mission: Mission) -> list[Card]:
         for other in elsewhere.order_by("mission__title", "position")[:500]:
             others.setdefault(other.sha256, []).append(other)
     tiny_below = settings.GALLERIES_DESK_TINY_WIDTH
+    positions = positions or {}
     cards = []
     for photo in photos:
         photo.mission = mission  # is_public and readiness need it; it is the same row for all
@@ -87,24 +188,10 @@ def desk_cards(photos: Sequence[Photo], *, mission: Mission) -> list[Card]:
                 problems=problems,
                 tiny=photo.width is not None and 0 < photo.width < tiny_below,
                 duplicates=others.get(photo.sha256, [])[:3],
+                position=positions.get(photo.pk),
             )
         )
     return cards
-
-
-def desk_summary(cards: Sequence[Card]) -> str:
-    """ "34 photos: 30 shown, 3 held back, 1 hidden; 1 missing alt text"."""
-    states = Counter(card.state for card in cards)
-    labels = (("shown", "shown"), ("held-back", "held back"), ("hidden", "hidden"))
-    parts = [f"{states[key]} {label}" for key, label in labels if states[key]]
-    missing = Counter(problem for card in cards for problem in card.problems if problem.startswith("no "))
-    lacks = [f"{count} missing {problem.removeprefix('no ')}" for problem, count in sorted(missing.items())]
-    text = f"{len(cards)} photo{'' if len(cards) == 1 else 's'}"
-    if parts:
-        text += ": " + ", ".join(parts)
-    if lacks:
-        text += "; " + ", ".join(lacks)
-    return text
 
 
 def missions_with_work() -> Sequence[Mission]:
@@ -198,17 +285,35 @@ def _apply_one(photo: Photo, action: str, values: dict[str, Any]) -> bool:
 
 def photos_order(*, mission: Mission, order: Sequence[int]) -> None:
     """Put the mission's photos in the order of the ids in `order`: every photo, each once, or
-    ValueError. Only the photos that move are saved (and recorded in their history)."""
+    ValueError. Only the photos that move are read whole and saved (and recorded in their history)."""
     with transaction.atomic():
         Mission.objects.select_for_update().filter(pk=mission.pk).first()
-        photos = mission.photos.in_bulk()
-        if sorted(photos) != sorted(order):
+        current = dict(mission.photos.values_list("pk", "position"))
+        if sorted(current) != sorted(order):
             raise ValueError("not every photo of the gallery, once each")
-        moving = [photos[pk] for position, pk in enumerate(order) if photos[pk].position != position]
-        if not moving:
+        wanted = {pk: position for position, pk in enumerate(order)}
+        photos = mission.photos.in_bulk([pk for pk, position in wanted.items() if current[pk] != position])
+        if not photos:
             return
+        moving = list(photos.values())
         with ingest.photos_reordering(mission=mission, photos=moving):
-            for position, pk in enumerate(order):
-                photos[pk].position = position
+            for photo in moving:
+                photo.position = wanted[photo.pk]
             bulk_update_with_history(moving, Photo, ["position"], batch_size=500, default_change_reason="Reordered")
         content_changed(mission_slug=mission.slug)
+
+
+def photo_move(*, mission: Mission, photo_id: int, to: int) -> int:
+    """Put one photo of the mission at gallery position `to` (1 is first; past either end, at that
+    end), the others keeping their order; the position it now has. ValueError for a photo of
+    another gallery."""
+    with transaction.atomic():
+        Mission.objects.select_for_update().filter(pk=mission.pk).first()
+        order = list(mission.photos.in_order().values_list("pk", flat=True))
+        if photo_id not in order:
+            raise ValueError("not a photo of this gallery")
+        order.remove(photo_id)
+        index = max(0, min(len(order), to - 1))
+        order.insert(index, photo_id)
+        photos_order(mission=mission, order=order)
+    return index + 1

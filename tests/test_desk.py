@@ -127,20 +127,160 @@ def test_the_desk_is_for_staff_only(client, gallery):
     assert "/admin/login/" in response["Location"]
 
 
-@pytest.mark.parametrize("size", [30, 300])
-def test_the_desk_makes_the_same_number_of_queries_for_any_number_of_photos(
-    editor_client, django_assert_max_num_queries, size
-):
+def bulk_gallery(size: int, **fields) -> Mission:
+    """A gallery of `size` photos made in one query (no files: the desk does not open them)."""
     mission, credit = make_mission(), make_credit()
     Photo.objects.bulk_create(
         Photo(
-            mission=mission, credit=credit, position=n, title=f"P{n}", sha256=f"{n:064x}", image=f"originals/{n}.jpg"
+            mission=mission,
+            credit=credit,
+            position=n * 2,  # gaps, as deletions leave them: the desk numbers photos 1, 2, 3…
+            title=f"P{n}",
+            sha256=f"{n:064x}",
+            image=f"originals/{n}.jpg",
+            **fields,
         )
         for n in range(size)
     )
+    return mission
+
+
+@pytest.mark.parametrize("size", [30, 300])
+@pytest.mark.parametrize("filter", ["all", "not-ready"])
+def test_the_desk_makes_the_same_number_of_queries_for_any_number_of_photos(
+    editor_client, django_assert_max_num_queries, size, filter
+):
+    mission = bulk_gallery(size)
     editor_client.get(url("", mission))  # the session and permissions are cached alike for both sizes
-    with django_assert_max_num_queries(14):
-        assert editor_client.get(url("", mission)).status_code == 200
+    with django_assert_max_num_queries(15):  # 13 for "all"; a filter adds the gallery positions
+        assert editor_client.get(url("", mission), {"filter": filter, "page": 2}).status_code == 200
+
+
+def test_a_large_gallery_is_shown_a_page_of_cards_at_a_time_with_links_to_the_others(editor_client, settings):
+    settings.GALLERIES_DESK_PAGE_SIZE = 100
+    body = editor_client.get(url("", bulk_gallery(250))).content.decode()
+    assert body.count('class="desk-card"') == 100
+    assert "?filter=all&amp;page=3" in body
+    assert "Cards 1–100 of 250" in body
+
+
+def test_a_page_shows_its_photos_numbered_by_their_place_in_the_gallery(editor_client, settings):
+    settings.GALLERIES_DESK_PAGE_SIZE = 2
+    body = editor_client.get(url("", bulk_gallery(5)), {"page": 2}).content.decode()
+    assert "P1" not in body
+    assert body.index(">P2<") < body.index(">P3<")
+    assert '<span class="desk-position">3</span>' in body
+
+
+def test_the_summary_and_the_filters_count_the_whole_gallery_not_the_page(editor_client, settings):
+    settings.GALLERIES_DESK_PAGE_SIZE = 2
+    mission = bulk_gallery(5, alt_text="Astronauts")
+    Photo.objects.filter(title="P4").update(is_hidden=True)
+    body = editor_client.get(url("", mission)).content.decode()
+    assert "5 photos: 4 held back, 1 hidden" in body  # no renditions yet: held back
+    assert 'data-count="held-back">4<' in body
+
+
+def test_a_filter_lists_its_photos_on_pages_of_their_own_with_their_gallery_positions(editor_client, settings):
+    settings.GALLERIES_DESK_PAGE_SIZE = 2
+    mission = bulk_gallery(6, alt_text="Astronauts")
+    Photo.objects.filter(title__in=["P1", "P3", "P5"]).update(is_hidden=True)
+    body = editor_client.get(url("", mission), {"filter": "hidden", "page": 2}).content.decode()
+    assert ">P5<" in body
+    assert ">P1<" not in body
+    assert ">P0<" not in body
+    assert '<span class="desk-position">6</span>' in body
+
+
+def test_a_page_past_the_last_shows_the_last(editor_client, settings):
+    settings.GALLERIES_DESK_PAGE_SIZE = 2
+    body = editor_client.get(url("", bulk_gallery(5)), {"page": 99}).content.decode()
+    assert ">P4<" in body
+    assert "page 3 of 3" in body
+
+
+def test_a_change_to_every_matching_photo_reaches_those_on_other_pages(editor_client, settings):
+    settings.GALLERIES_DESK_PAGE_SIZE = 2
+    mission = bulk_gallery(5)
+    data = {"scope": "matching", "filter": "all", "expected": 5, "action": "add_keywords", "keywords": "EVA"}
+    answer = post_json(editor_client, url("_bulk", mission) + "?filter=all&page=1", data)
+    assert "5 of 5 matching photos changed" in answer["message"]
+    assert mission.photos.filter(keywords="EVA").count() == 5
+
+
+def test_a_change_to_every_matching_photo_is_refused_when_their_number_is_no_longer_the_one_stated(editor_client):
+    mission = bulk_gallery(5)
+    data = {"scope": "matching", "filter": "all", "expected": 4, "action": "hide"}
+    answer = post_json(editor_client, url("_bulk", mission), data)
+    assert answer["status"] == 400
+    assert "now 5 photos" in answer["errors"]["__all__"][0]
+    assert not mission.photos.filter(is_hidden=True).exists()
+
+
+def test_a_change_to_every_matching_photo_leaves_those_the_filter_does_not_list(editor_client):
+    mission = bulk_gallery(4, alt_text="Astronauts")
+    Photo.objects.filter(title="P0").update(is_hidden=True)
+    data = {"scope": "matching", "filter": "hidden", "expected": 1, "action": "location", "location": "Star City"}
+    post_json(editor_client, url("_bulk", mission), data)
+    assert list(mission.photos.filter(location="Star City").values_list("title", flat=True)) == ["P0"]
+
+
+def test_a_bulk_change_answers_with_the_page_as_it_now_is(editor_client, settings):
+    settings.GALLERIES_DESK_PAGE_SIZE = 2
+    mission = bulk_gallery(4)
+    first, second, third, _ = mission.photos.in_order()
+    data = {"photos": [first.pk], "action": "hide", "have": [first.pk, second.pk]}
+    answer = post_json(editor_client, url("_bulk", mission) + "?filter=not-ready&page=1", data)
+    assert answer["page"] == [[first.pk, 1], [second.pk, 2]]  # hidden, and still not ready
+    assert sorted(answer["cards"]) == [str(first.pk)]  # the changed card, fresh
+    answer = post_json(
+        editor_client, url("_bulk", mission) + "?filter=all&page=1", {**data, "action": "delete", "confirm": "on"}
+    )
+    assert answer["page"] == [[second.pk, 1], [third.pk, 2]]
+    assert sorted(answer["cards"]) == [str(third.pk)]  # the card that came onto the page
+
+
+def test_moving_a_photo_to_a_position_on_another_page_saves_the_order(editor_client, settings):
+    settings.GALLERIES_DESK_PAGE_SIZE = 2
+    mission = bulk_gallery(5)
+    ids = list(mission.photos.in_order().values_list("pk", flat=True))
+    body = {"photo": ids[4], "to": 1, "filter": "all", "page": 3, "have": [ids[4]]}
+    answer = editor_client.post(url("_order", mission), json.dumps(body), content_type="application/json").json()
+    assert list(mission.photos.in_order().values_list("pk", flat=True)) == [ids[4], *ids[:4]]
+    assert (answer["position"], answer["page"]) == (1, [[ids[3], 5]])
+    assert list(answer["cards"]) == [str(ids[3])]
+
+
+def test_moving_a_photo_past_the_end_puts_it_last(editor_client):
+    mission = bulk_gallery(3)
+    ids = list(mission.photos.in_order().values_list("pk", flat=True))
+    body = json.dumps({"photo": ids[0], "to": 999})
+    assert editor_client.post(url("_order", mission), body, content_type="application/json").json()["position"] == 3
+    assert list(mission.photos.in_order().values_list("pk", flat=True)) == [ids[1], ids[2], ids[0]]
+
+
+def test_moving_a_photo_of_another_gallery_is_refused(editor_client, gallery):
+    other = make_photo(title="Elsewhere")
+    body = json.dumps({"photo": other.pk, "to": 1})
+    assert editor_client.post(url("_order", gallery), body, content_type="application/json").status_code == 400
+
+
+def test_the_cards_endpoint_answers_a_page_with_only_the_cards_the_script_lacks(editor_client, settings):
+    settings.GALLERIES_DESK_PAGE_SIZE = 2
+    mission = bulk_gallery(3)
+    ids = list(mission.photos.in_order().values_list("pk", flat=True))
+    answer = editor_client.get(url("_cards", mission), {"page": "last", "have": f"{ids[2]}"}).json()
+    assert (answer["page"], answer["cards"], answer["number"]) == ([[ids[2], 3]], {}, 2)
+
+
+def test_a_card_saved_without_script_lands_back_on_the_same_page(editor_client, settings):
+    settings.GALLERIES_DESK_PAGE_SIZE = 2
+    mission = bulk_gallery(3, alt_text="Astronauts")
+    photo = mission.photos.in_order().last()
+    response = editor_client.post(
+        url("_photo", mission, photo.pk) + "?filter=all&page=2", {"title": "Again", "alt_text": "x"}
+    )
+    assert response["Location"] == url("", mission) + f"?filter=all&page=2#card-{photo.pk}"
 
 
 def test_saving_the_full_photo_form_opened_from_the_desk_lands_back_on_the_desk(editor_client, gallery):
@@ -234,3 +374,10 @@ def test_view_on_site_of_a_draft_opens_its_preview_not_a_missing_page(editor_cli
         page = editor_client.get(address).content.decode()
         link = page.split('class="viewsitelink"')[0].rsplit('href="', 1)[1].split('"')[0]
         assert editor_client.get(link).status_code == 200, link
+
+
+@pytest.mark.parametrize("page", ["²", "-1", "9" * 30, "x"])
+def test_a_page_number_that_is_not_one_shows_the_first_page(editor_client, page):
+    response = editor_client.get(url("", bulk_gallery(3)), {"page": page, "filter": "nonsense"})
+    assert response.status_code == 200
+    assert ">P0<" in response.content.decode()

@@ -1,7 +1,9 @@
-/* The photo desk: save cards as you type, select many, reorder, upload here. No framework.
+/* The photo desk: save cards as you type, select many, change them at once. No framework.
  *
- * Without this script the desk still works: each card and the bulk form are plain forms that
- * post and land back here. With it, nothing reloads the page.
+ * The desk shows a page of cards; filters and pages are plain links. desk-order.js reorders and
+ * desk-upload.js uploads, through window.photoDesk (below). Without these scripts the desk still
+ * works: each card and the bulk form are plain forms that post and land back on the same page.
+ * With them, nothing reloads the page: the server answers a change with the page as it now is.
  */
 "use strict";
 (function () {
@@ -21,7 +23,6 @@
   }
   function announce(text) { announcer.textContent = ""; window.setTimeout(() => { announcer.textContent = text; }, 50); }
   function cards() { return Array.from(list.querySelectorAll(".desk-card")); }
-  function visibleCards() { return cards().filter((card) => !card.hidden); }
   function cardOf(element) { return element.closest(".desk-card"); }
   function post(url, body, json) {
     const headers = { "X-CSRFToken": csrf, Accept: "application/json" };
@@ -150,33 +151,36 @@
   /* Keyboard: Alt+↓ / Alt+↑ go to the same field of the next or previous card. */
   list.addEventListener("keydown", (event) => {
     const card = cardOf(event.target);
-    if (!card) return;
-    if (event.target.classList.contains("desk-handle") && ["ArrowUp", "ArrowLeft", "ArrowDown", "ArrowRight"].includes(event.key)) {
-      event.preventDefault();
-      move(card, event.key === "ArrowUp" || event.key === "ArrowLeft" ? -1 : 1, event.target);
-      return;
-    }
-    if (!event.altKey || !["ArrowDown", "ArrowUp"].includes(event.key) || !event.target.name) return;
-    const all = visibleCards();
+    if (!card || !event.altKey || !["ArrowDown", "ArrowUp"].includes(event.key) || !event.target.name) return;
+    const all = cards();
     const next = all[all.indexOf(card) + (event.key === "ArrowDown" ? 1 : -1)];
     const field = next && next.querySelector(`[name="${event.target.name}"]`);
     if (field) { event.preventDefault(); field.focus(); }
   });
 
-  /* Selection: a checkbox a card, Shift for a range, and all / none / not ready. */
+  /* Selection: a checkbox a card, Shift for a range, and all / none / not ready on this page; or
+     every photo the filter matches, on every page, its number stated on the button. */
+  const bulk = document.getElementById("desk-bulk");
   const selectedCount = document.getElementById("desk-selected");
+  const apply = bulk.querySelector("input[type=submit]");
   let lastBox = null;
+  function scope() { return bulk.querySelector("input[name=scope]:checked").value; }
+  function setScope(value) { bulk.querySelector(`input[name=scope][value=${value}]`).checked = true; countSelected(); }
   function countSelected() {
     const boxes = list.querySelectorAll(".desk-select");
     let count = 0;
     boxes.forEach((box) => { cardOf(box).classList.toggle("selected", box.checked); count += box.checked ? 1 : 0; });
     selectedCount.textContent = count + " selected";
+    const matching = Number(document.getElementById("desk-expected").value);
+    apply.value = scope() === "matching" ? `Apply to all ${matching.toLocaleString("en")}` : "Apply to selected";
   }
+  bulk.addEventListener("change", (event) => { if (event.target.name === "scope") countSelected(); });
   list.addEventListener("click", (event) => {
     const box = event.target.closest(".desk-select");
     if (box) {
+      if (scope() !== "selected") setScope("selected");
       if (event.shiftKey && lastBox && lastBox !== box) {
-        const boxes = visibleCards().map((card) => card.querySelector(".desk-select"));
+        const boxes = cards().map((card) => card.querySelector(".desk-select"));
         const [from, to] = [boxes.indexOf(lastBox), boxes.indexOf(box)].sort((a, b) => a - b);
         boxes.slice(from, to + 1).forEach((other) => { other.checked = box.checked; });
       }
@@ -191,34 +195,79 @@
       suggestion.closest("li").remove();
       const input = card.querySelector(".desk-person-input");
       if (input.value) { input.value = ""; input.focus(); }
-      return;
     }
-    if (event.target.closest(".desk-up")) move(cardOf(event.target), -1, event.target.closest("button"));
-    if (event.target.closest(".desk-down")) move(cardOf(event.target), 1, event.target.closest("button"));
   });
   desk.querySelectorAll("[data-select]").forEach((button) => button.addEventListener("click", () => {
-    visibleCards().forEach((card) => {
+    cards().forEach((card) => {
       const which = button.dataset.select;
       card.querySelector(".desk-select").checked = which === "all" || (which === "not-ready" && card.dataset.filters.split(" ").includes("not-ready"));
     });
-    countSelected();
+    setScope("selected");
   }));
 
-  /* Filters, without a page load. */
-  function applyFilter() {
-    const current = desk.querySelector("[data-filter][aria-current=true]");
-    const which = current ? current.dataset.filter : "all";
-    cards().forEach((card) => { card.hidden = which !== "all" && !card.dataset.filters.split(" ").includes(which); });
+  /* The page as the server now has it (after a change here, a move, an upload or another editor's
+     work): cards that left it go, cards that came are inserted, each takes its place and number;
+     a card is replaced only when the answer brings it fresh. Counts and page links follow. */
+  function setPosition(card, position) {
+    card.dataset.position = position;
+    card.querySelector(".desk-position").textContent = position;
+    if (!card.querySelector("input[name=title]").value) card.querySelector(".desk-name").textContent = "Photo " + position;
   }
-  desk.querySelectorAll("[data-filter]").forEach((link) => link.addEventListener("click", (event) => {
-    event.preventDefault();
-    const which = link.dataset.filter;
-    desk.querySelectorAll("[data-filter]").forEach((other) => other.removeAttribute("aria-current"));
-    link.setAttribute("aria-current", "true");
-    applyFilter();
-    window.history.replaceState(null, "", which === "all" ? window.location.pathname : "?filter=" + which);
-    announce(visibleCards().length + " photos shown");
-  }));
+  function applyPage(data) {
+    const wanted = new Set(data.page.map(([id]) => String(id)));
+    cards().forEach((card) => { if (!wanted.has(card.dataset.photo)) card.remove(); });
+    const focused = document.activeElement;
+    let previous = null;
+    data.page.forEach(([id, position]) => {
+      let card = document.getElementById("card-" + id);
+      if (data.cards[id]) {
+        const fresh = html(data.cards[id]);
+        if (card) {
+          fresh.querySelector(".desk-select").checked = card.querySelector(".desk-select").checked;
+          if (lastBox && card.contains(lastBox)) lastBox = fresh.querySelector(".desk-select");
+          card.replaceWith(fresh);
+          const same = focused && focused.id && fresh.querySelector("#" + CSS.escape(focused.id));
+          if (same && !document.body.contains(focused)) same.focus();
+        }
+        card = fresh;
+      }
+      if (!card) return;
+      if (previous ? previous.nextElementSibling !== card : list.firstElementChild !== card) {
+        if (previous) previous.after(card); else list.prepend(card);
+      }
+      setPosition(card, position);
+      previous = card;
+    });
+    if (lastBox && !document.body.contains(lastBox)) lastBox = null;
+    const empty = list.querySelector(".desk-empty");
+    if (empty) empty.hidden = data.page.length > 0;
+    summary.textContent = data.summary;
+    desk.querySelectorAll("[data-count]").forEach((count) => { count.textContent = data.counts[count.dataset.count]; });
+    document.getElementById("desk-matching").textContent = data.counts[desk.dataset.filter];
+    document.getElementById("desk-expected").value = data.counts[desk.dataset.filter];
+    Object.assign(desk.dataset, { total: data.counts.all, page: data.number, pages: data.pages });
+    data.pagers.forEach((markup) => {
+      const fresh = html(markup);
+      const old = desk.querySelector(`[data-pager="${fresh.dataset.pager}"]`);
+      if (old) old.replaceWith(fresh);
+    });
+    const address = `?filter=${desk.dataset.filter}&page=${data.number}`;
+    if (window.location.search && window.location.search !== address) window.history.replaceState(null, "", address);
+    enhance(list);
+    countSelected();
+  }
+  let refreshing = false;
+  let refreshAgain = false;
+  function refresh() {
+    if (refreshing) { refreshAgain = true; return; }
+    refreshing = true;
+    const query = new URLSearchParams({ filter: desk.dataset.filter, page: desk.dataset.page, have: cards().map((c) => c.dataset.photo).join(",") });
+    fetch(desk.dataset.cardsUrl + "?" + query, { headers: { Accept: "application/json" }, credentials: "same-origin" })
+      .then((response) => response.json())
+      .then((data) => { if (photoDesk.moving()) refreshAgain = true; else applyPage(data); })
+      .catch(() => {})
+      .finally(() => { refreshing = false; if (refreshAgain) { refreshAgain = false; window.setTimeout(refresh, 300); } });
+  }
 
   /* Bulk changes: one request for the whole selection; the changed cards are replaced in place,
      once every card's pending save has landed (so the fresh cards hold what was typed). */
@@ -233,7 +282,6 @@
       check();
     });
   }
-  const bulk = document.getElementById("desk-bulk");
   const action = bulk.querySelector("select[name=action]");
   function showBulkFields() {
     bulk.querySelectorAll("[data-for]").forEach((row) => { row.hidden = !row.dataset.for.split(" ").includes(action.value); });
@@ -244,194 +292,15 @@
     event.preventDefault();
     const status = document.getElementById("desk-bulk-status");
     const body = new FormData(bulk);
-    if (!body.getAll("photos").length) { status.textContent = "Select one or more photos first."; return; }
+    if (scope() === "selected" && !body.getAll("photos").length) { status.textContent = "Select one or more photos first."; return; }
+    cards().forEach((card) => body.append("have", card.dataset.photo));
     status.textContent = "Applying…";
     settled().then(() => post(bulk.getAttribute("action"), body)).then(({ status: code, data }) => {
-      if (code !== 200 || !data.ok) { status.textContent = "Not applied: " + errorText(data.errors); return; }
+      if (code !== 200 || !data.ok) { status.textContent = "Not applied: " + errorText(data.errors); refresh(); return; }
       status.textContent = data.message;
-      (data.deleted || []).forEach((id) => { const card = document.getElementById("card-" + id); if (card) card.remove(); });
-      if ((data.deleted || []).length) { savedOrder = cards().map((c) => c.dataset.photo).join(","); renumber(); }
-      const focused = document.activeElement;
-      Object.entries(data.cards).forEach(([id, markup]) => {
-        const card = document.getElementById("card-" + id);
-        if (!card) return;
-        const fresh = html(markup);
-        fresh.querySelector(".desk-select").checked = true;
-        fresh.hidden = card.hidden;
-        if (lastBox && card.contains(lastBox)) lastBox = fresh.querySelector(".desk-select");
-        card.replaceWith(fresh);
-        const same = focused && focused.id && fresh.querySelector("#" + CSS.escape(focused.id));
-        if (same && !document.body.contains(focused)) same.focus();
-      });
-      summary.textContent = data.summary;
-      enhance(list);
-      applyFilter();
-      countSelected();
+      applyPage(data);
     }).catch(() => { status.textContent = "Not applied: the connection failed. Try again."; });
   });
-
-  /* Order: Move up / Move down, the handle's arrow keys, or drag the handle; saved as one request. */
-  let orderTimer = null;
-  let savedOrder = cards().map((c) => c.dataset.photo).join(",");
-  function renumber() {
-    cards().forEach((card, index) => { card.querySelector(".desk-position").textContent = index + 1; card.dataset.position = index; });
-  }
-  function saveOrder(card) {
-    renumber();
-    window.clearTimeout(orderTimer);
-    orderTimer = window.setTimeout(() => {
-      const order = cards().map((c) => Number(c.dataset.photo));
-      if (order.join(",") === savedOrder) return;  // a click on the handle that moved nothing
-      post(desk.dataset.orderUrl, { order }, true).then(({ data }) => {
-        if (data.ok) savedOrder = order.join(",");
-        announce(data.ok ? `“${card.querySelector(".desk-name").textContent}” is photo ${cards().indexOf(card) + 1} of ${order.length}. ${data.message}` : "The order was not saved: " + errorText(data.errors));
-      }).catch(() => announce("The order was not saved: the connection failed."));
-    }, 250);
-  }
-  function move(card, step, keepFocus) {
-    const all = cards();
-    const target = all[all.indexOf(card) + step];
-    if (!target) return;
-    if (step < 0) target.before(card); else target.after(card);
-    if (keepFocus) keepFocus.focus();
-    saveOrder(card);
-  }
-  function moveTo(card, position, keepFocus) {
-    const all = cards();
-    const target = all[Math.max(0, Math.min(all.length - 1, position - 1))];
-    if (!target || target === card) return;
-    if (all.indexOf(target) < all.indexOf(card)) target.before(card); else target.after(card);
-    keepFocus.value = "";
-    keepFocus.focus();
-    saveOrder(card);
-  }
-  list.addEventListener("keydown", (event) => {
-    if (event.key === "Enter" && event.target.classList.contains("desk-goto") && event.target.value) {
-      event.preventDefault();
-      moveTo(cardOf(event.target), Number(event.target.value), event.target);
-    }
-  });
-  let dragged = null;
-  list.addEventListener("pointerdown", (event) => {
-    const handle = event.target.closest(".desk-handle");
-    if (!handle) return;
-    dragged = cardOf(handle);
-    dragged.classList.add("dragging");
-    handle.setPointerCapture(event.pointerId);
-  });
-  list.addEventListener("pointermove", (event) => {
-    if (!dragged) return;
-    const over = document.elementFromPoint(event.clientX, event.clientY);
-    const target = over && cardOf(over);
-    if (!target || target === dragged) return;
-    const box = target.getBoundingClientRect();
-    if (event.clientX < box.left + box.width / 2) target.before(dragged); else target.after(dragged);
-  });
-  function drop() {
-    if (!dragged) return;
-    const card = dragged;
-    dragged = null;
-    card.classList.remove("dragging");
-    saveOrder(card);
-  }
-  list.addEventListener("pointerup", drop);
-  list.addEventListener("pointercancel", drop);
-
-  /* Upload here: dropped files and folders, three at a time, each reported; new photos become cards. */
-  const upload = document.getElementById("desk-upload");
-  const results = document.getElementById("desk-upload-results");
-  const queue = [];
-  let running = 0;
-  function addCards(ids) {
-    if (!ids.length) return;
-    fetch(desk.dataset.cardsUrl + "?ids=" + ids.join(","), { headers: { Accept: "application/json" }, credentials: "same-origin" })
-      .then((response) => response.json())
-      .then((data) => {
-        ids.forEach((id) => {
-          if (!data.cards[id] || document.getElementById("card-" + id)) return;
-          const card = html(data.cards[id]);
-          const position = Number(card.dataset.position);
-          const after = cards().find((other) => Number(other.dataset.position) > position);
-          if (after) after.before(card); else list.append(card);
-        });
-        savedOrder = cards().map((c) => c.dataset.photo).join(",");
-        applyFilter();
-        summary.textContent = data.summary;
-        enhance(list);
-      });
-  }
-  function sendNext() {
-    while (running < Number(desk.dataset.uploadsAtOnce || 3) && queue.length) {
-      const { file, row } = queue.shift();
-      running += 1;
-      const body = new FormData();
-      body.append("files", file, file.name);
-      body.append("credit", upload.querySelector("[name=credit]").value);
-      const newCredit = upload.querySelector("[name=new_credit]");
-      if (newCredit) body.append("new_credit", newCredit.value);
-      body.append("location", upload.querySelector("[name=location]").value);
-      const request = new XMLHttpRequest();
-      request.open("POST", desk.dataset.uploadUrl);
-      request.setRequestHeader("X-CSRFToken", csrf);
-      request.setRequestHeader("Accept", "application/json");
-      request.responseType = "json";
-      const bar = row.querySelector("progress");
-      request.upload.onprogress = (event) => { if (event.lengthComputable) bar.value = event.loaded / event.total; };
-      request.onloadend = () => {
-        running -= 1;
-        const data = request.response || { results: [], errors: ["the server did not answer"], jobs: [] };
-        const lines = data.results.map((r) => `${r.ok ? "✓" : "✗"} ${r.name}: ${r.message}`);
-        (data.jobs || []).forEach((job) => lines.push(`${job.name}: ${job.done} of ${job.total || "?"} files unpacked so far; it goes on in the background.`));
-        (data.errors || []).forEach((error) => lines.push("✗ " + file.name + ": " + error));
-        row.className = data.results.every((r) => r.ok) && !(data.errors || []).length ? "success" : "error";
-        row.textContent = lines.join(" ");
-        addCards(data.results.filter((r) => r.photo).map((r) => r.photo));
-        sendNext();
-      };
-      request.send(body);
-    }
-  }
-  function enqueue(files) {
-    Array.from(files).forEach((file) => {
-      const row = document.createElement("li");
-      const bar = document.createElement("progress");
-      bar.setAttribute("aria-label", "Uploading " + file.name);
-      row.append(file.name + " ", bar);
-      results.append(row);
-      queue.push({ file, row });
-    });
-    sendNext();
-  }
-  function entries(entry) {
-    if (entry.isFile) return new Promise((resolve) => entry.file((file) => resolve([file]), () => resolve([])));
-    if (!entry.isDirectory) return Promise.resolve([]);
-    const reader = entry.createReader();
-    return new Promise((resolve) => {
-      const all = [];
-      const more = () => reader.readEntries((batch) => {
-        if (!batch.length) { Promise.all(all).then((lists) => resolve(lists.flat())); return; }
-        batch.forEach((item) => all.push(entries(item)));
-        more();
-      }, () => resolve([]));
-      more();
-    });
-  }
-  const drop_zone = document.getElementById("desk-drop");
-  ["dragenter", "dragover"].forEach((name) => drop_zone.addEventListener(name, (event) => { event.preventDefault(); drop_zone.classList.add("dragover"); }));
-  drop_zone.addEventListener("dragleave", () => drop_zone.classList.remove("dragover"));
-  drop_zone.addEventListener("drop", (event) => {
-    event.preventDefault();
-    drop_zone.classList.remove("dragover");
-    const items = Array.from(event.dataTransfer.items || []).map((item) => item.webkitGetAsEntry && item.webkitGetAsEntry()).filter(Boolean);
-    if (items.length) Promise.all(items.map(entries)).then((lists) => enqueue(lists.flat().filter((f) => !f.name.startsWith("."))));
-    else enqueue(event.dataTransfer.files);
-  });
-  upload.querySelector("input[type=file][name=files]").addEventListener("change", (event) => { enqueue(event.target.files); event.target.value = ""; });
-  const folder = document.getElementById("desk-folder");
-  upload.querySelector(".desk-folder-choice").hidden = false;
-  folder.addEventListener("change", (event) => { enqueue(event.target.files); event.target.value = ""; });
-  upload.addEventListener("submit", (event) => event.preventDefault());
-  upload.querySelector(".desk-upload-send").hidden = true;
 
   /* What only works with this script is shown by it. */
   function enhance(root) {
@@ -441,4 +310,7 @@
   desk.querySelector(".desk-select-tools").hidden = false;
   enhance(list);
   countSelected();
+
+  const photoDesk = { desk, list, csrf, post, html, announce, errorText, cards, cardOf, setPosition, applyPage, refresh, enhance, moving: () => false };
+  window.photoDesk = photoDesk;
 })();

@@ -249,7 +249,17 @@ def explain_search(rows: dict, urls: list[str]) -> None:
         with connection.cursor() as cursor:
             cursor.execute(prefix + slowest["sql"])
             for line in cursor.fetchall():
-                print("  " + (line[0] if postgres else " | ".join(str(part) for part in line)))
+                text = line[0] if postgres else " | ".join(str(part) for part in line)
+                for table in folding_table():  # the accent table of translate(), 200 letters long
+                    text = text.replace(table, "…")
+                print("  " + text)
+
+
+def folding_table() -> tuple[str, ...]:
+    from galleries import search
+
+    table = getattr(search, "latin_folding_table", None)
+    return table() if table else ()
 
 
 def main() -> None:

@@ -22,6 +22,17 @@ from galleries.forms import PhotoForm
 from galleries.models import Crewmember, Photo
 
 
+class PeopleAgencyFilter(admin.RelatedFieldListFilter):
+    """The agencies crewmembers fly for. Django's RelatedOnlyFieldListFilter would list only those
+    of people shown in some photo, but finding them reads the whole people-shown table (a DISTINCT
+    over every photo's tags: 350 ms at 100,000 photos) on every page of the list."""
+
+    def field_choices(self, field, request, model_admin):
+        flying = Crewmember.objects.values("agency_id")
+        ordering = self.field_admin_ordering(field, request, model_admin)
+        return field.get_choices(include_blank=False, limit_choices_to={"pk__in": flying}, ordering=ordering)
+
+
 class MissingAltTextFilter(admin.SimpleListFilter):
     title = "alt text"
     parameter_name = "alt_text"
@@ -70,12 +81,14 @@ class PhotoAdmin(StorageFailureMixin, FoldedSearchMixin, HistoryAdmin, ContentAd
     list_filter = [
         "mission",
         "credit",
-        ("people__agency", admin.RelatedOnlyFieldListFilter),
+        ("people__agency", PeopleAgencyFilter),
         ReadinessFilter,
         MissingAltTextFilter,
     ]
     actions = ["release", "add_people_named_in_captions"]
     list_select_related = ["mission", "credit"]
+    # One count a page, not two: the unfiltered total is a second COUNT(*) of every photo.
+    show_full_result_count = False
     search_fields = ["title", "caption", "location", "credit__photographer", "credit__organization", "people__name"]
     folded_search_fields = ("people__name_folded",)
     autocomplete_fields = ["mission", "credit", "license", "people"]

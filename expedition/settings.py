@@ -126,6 +126,8 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 GALLERIES_DESK_UPLOADS_AT_ONCE = int(env("GALLERIES_DESK_UPLOADS_AT_ONCE", "3"))
 # The photo desk marks originals narrower than this as too small for the large renditions.
 GALLERIES_DESK_TINY_WIDTH = int(env("GALLERIES_DESK_TINY_WIDTH", "1600"))
+# Cards a page of the photo desk shows; the rest are on its next pages.
+GALLERIES_DESK_PAGE_SIZE = int(env("GALLERIES_DESK_PAGE_SIZE", "100"))
 # Readers' pages are cached whole this long; a save retires the pages it shows on at once (galleries.cache).
 GALLERIES_PAGE_CACHE_SECONDS = int(env("GALLERIES_PAGE_CACHE_SECONDS", "60"))
 

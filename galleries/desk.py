@@ -154,7 +154,7 @@ def desk_page(mission: Mission, *, filter: str = "all", number: int | str = 1) -
     filter = filter if filter in FILTERS else "all"
     summary = desk_summary(mission)
     # A setting may set the page size; 100 cards keep the page quick and the selection in view.
-    per_page = getattr(settings, "GALLERIES_DESK_PAGE_SIZE", 100)
+    per_page = settings.GALLERIES_DESK_PAGE_SIZE
     paginator = Paginator(range(summary.counts[filter]), per_page)
     page = paginator.get_page(paginator.num_pages if number == "last" else number)
     offset = (page.number - 1) * paginator.per_page

@@ -218,6 +218,9 @@ def ensure_sqlite_index(using: str = "default", **kwargs: Any) -> None:
         tables = set(db.introspection.table_names(cursor))
         if "galleries_photo" not in tables:
             return
+        columns = {column.name for column in db.introspection.get_table_description(cursor, "galleries_photo")}
+        if not columns.issuperset(COLUMNS):  # migrated back before the search columns
+            return
         cursor.execute(
             "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name LIKE %s", [f"{FTS_TABLE}_%"]
         )

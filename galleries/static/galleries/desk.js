@@ -17,9 +17,11 @@
   const summary = document.getElementById("desk-summary");
   const states = new WeakMap();
 
+  /* Folded words, as the server stores names (galleries.text.folded_words): "Auñón-Chancellor" is "aunon chancellor". */
   function fold(text) {
     const map = { "ł": "l", "ø": "o", "đ": "d", "ß": "ss", "æ": "ae", "œ": "oe", "ı": "i", "þ": "th", "ð": "d" };
-    return text.normalize("NFKD").replace(/[\u0300-\u036f]/g, "").toLowerCase().replace(/[łøđßæœıþð]/g, (c) => map[c]);
+    return text.normalize("NFKD").replace(/[\u0300-\u036f]/g, "").toLowerCase().replace(/[łøđßæœıþð]/g, (c) => map[c])
+      .replace(/[^\p{L}\p{N}]+/gu, " ").trim();
   }
   function announce(text) { announcer.textContent = ""; window.setTimeout(() => { announcer.textContent = text; }, 50); }
   function cards() { return Array.from(list.querySelectorAll(".desk-card")); }
@@ -82,7 +84,7 @@
   /* People: tagged ones are checkboxes; suggestions come from the caption and from what is typed. */
   function tagged(card) { return new Set(Array.from(card.querySelectorAll(".desk-tagged input:checked")).map((box) => Number(box.value))); }
   function mentioned(caption) {
-    const text = " " + fold(caption).replace(/[,.;:()—–'’"!?]/g, " ") + " ";
+    const text = " " + fold(caption) + " ";
     return crew.filter((person) => {
       const surname = person.folded.split(" ").pop();
       return text.includes(" " + person.folded + " ") || (surname.length >= 4 && text.includes(" " + surname + " "));

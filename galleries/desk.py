@@ -15,7 +15,7 @@ from typing import Any
 from django.conf import settings
 from django.core.paginator import Page, Paginator
 from django.db import transaction
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 from simple_history.utils import bulk_update_with_history
 
 from galleries import ingest
@@ -306,14 +306,35 @@ def photos_order(*, mission: Mission, order: Sequence[int]) -> None:
 def photo_move(*, mission: Mission, photo_id: int, to: int) -> int:
     """Put one photo of the mission at gallery position `to` (1 is first; past either end, at that
     end), the others keeping their order; the position it now has. ValueError for a photo of
-    another gallery."""
+    another gallery.
+
+    Where the positions run 0, 1, 2… without gaps, the photos in between shift by one with two
+    UPDATEs (whatever their number) and only the moved photo's history records the move;
+    otherwise the whole order is saved once, which closes the gaps."""
     with transaction.atomic():
         Mission.objects.select_for_update().filter(pk=mission.pk).first()
-        order = list(mission.photos.in_order().values_list("pk", flat=True))
-        if photo_id not in order:
+        order = list(mission.photos.in_order().values_list("pk", "position"))
+        pks = [pk for pk, _ in order]
+        if photo_id not in pks:
             raise ValueError("not a photo of this gallery")
-        order.remove(photo_id)
-        index = max(0, min(len(order), to - 1))
-        order.insert(index, photo_id)
-        photos_order(mission=mission, order=order)
+        start = pks.index(photo_id)
+        index = max(0, min(len(pks) - 1, to - 1))
+        if any(position != n for n, (_, position) in enumerate(order)):
+            pks.insert(index, pks.pop(start))
+            photos_order(mission=mission, order=pks)
+            return index + 1
+        if index != start:
+            photo = mission.photos.get(pk=photo_id)
+            low, high, step = (index, start - 1, 1) if index < start else (start + 1, index, -1)
+            with ingest.photos_reordering(mission=mission, photos=[photo]):
+                between = mission.photos.filter(position__gte=low, position__lte=high)
+                parked = 2 * len(pks) + 1  # past every position and the moved photo's parking place
+                between.update(position=F("position") + parked)
+                mission.photos.filter(position__gte=low + parked, position__lte=high + parked).update(
+                    position=F("position") - parked + step
+                )
+                photo.position = index
+                photo._change_reason = "Moved"  # type: ignore[attr-defined]
+                photo.save(update_fields=["position"])
+            content_changed(mission_slug=mission.slug)
     return index + 1

@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from galleries.models import Mission, Photo
@@ -257,6 +259,35 @@ def test_moving_a_photo_past_the_end_puts_it_last(editor_client):
     body = json.dumps({"photo": ids[0], "to": 999})
     assert editor_client.post(url("_order", mission), body, content_type="application/json").json()["position"] == 3
     assert list(mission.photos.in_order().values_list("pk", flat=True)) == [ids[1], ids[2], ids[0]]
+
+
+def compact(mission: Mission) -> Mission:
+    """Positions 0, 1, 2… without gaps, as in a gallery whose order the desk has saved once."""
+    for n, pk in enumerate(mission.photos.in_order().values_list("pk", flat=True)):
+        Photo.objects.filter(pk=pk).update(position=n)
+    return mission
+
+
+def test_moving_one_photo_records_only_that_photo_in_history(editor_client):
+    mission = compact(bulk_gallery(6))
+    ids = list(mission.photos.in_order().values_list("pk", flat=True))
+    editor_client.post(url("_order", mission), json.dumps({"photo": ids[1], "to": 5}), content_type="application/json")
+    assert list(mission.photos.in_order().values_list("pk", flat=True)) == [ids[0], *ids[2:5], ids[1], ids[5]]
+    assert list(mission.photos.in_order().values_list("position", flat=True)) == list(range(6))
+    assert [h.id for h in Photo.history.filter(history_change_reason="Moved")] == [ids[1]]
+
+
+def test_moving_one_photo_takes_as_many_queries_in_a_large_gallery(editor_client):
+    def queries_for(photos: int) -> int:
+        mission = compact(bulk_gallery(photos))
+        last = mission.photos.in_order().last()
+        body = json.dumps({"photo": last.pk, "to": 1})
+        with CaptureQueriesContext(connection) as queries:
+            editor_client.post(url("_order", mission), body, content_type="application/json")
+        assert mission.photos.in_order().first() == last
+        return len(queries)
+
+    assert queries_for(10) == queries_for(120)
 
 
 def test_moving_a_photo_of_another_gallery_is_refused(editor_client, gallery):

@@ -60,6 +60,9 @@ def fill(apps, schema_editor):
 
 def create_indexes(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
+        # The fill's updates left deferred foreign-key checks pending, and PostgreSQL indexes no
+        # table with pending trigger events: run them now.
+        schema_editor.execute("SET CONSTRAINTS ALL IMMEDIATE")
         for forwards, _ in POSTGRESQL:
             schema_editor.execute(forwards)
     elif schema_editor.connection.vendor == "sqlite":

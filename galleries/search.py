@@ -16,6 +16,7 @@ connection (`word_similarity` below, pg_trgm's strict word similarity).
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 from functools import reduce
 from typing import TYPE_CHECKING, Any
@@ -177,11 +178,12 @@ def other_spellings(query: str) -> list[list[str]]:
 
 
 def photo_matches(photos: PhotoQuerySet, query: str, *, ranked: bool = True) -> PhotoQuerySet:
-    """`photos` holding every word of `query`, or the words of a name that looks like it; ranked
-    best first (then newest) unless `ranked` is false. An empty query matches nothing."""
+    """`photos` holding every word of `query`, or the words of a name that looks like it, with the
+    alias `rank` (higher is better, worked out only where it is ordered by); ordered best first
+    (then newest) unless `ranked` is false. An empty query matches nothing."""
     terms = search_terms(query)
     if not terms:
-        return photos.none()
+        return photos.none().alias(rank=models.Value(0.0))
     alternatives = [[*terms[:-1], f"{terms[-1]}*"], *other_spellings(query)]
     if connection.vendor == "postgresql":
         search_query = SearchQuery(_tsquery(alternatives), search_type="raw", config="english")
@@ -191,7 +193,38 @@ def photo_matches(photos: PhotoQuerySet, query: str, *, ranked: bool = True) -> 
         match = models.Value(_fts5_query(alternatives))
         found = photos.filter(InFullTextIndex(models.F("pk"), match))
         rank = FullTextRank(models.F("pk"), match)
-    return found.annotate(rank=rank).order_by("-rank", "-pk") if ranked else found
+    found = found.alias(rank=rank)
+    return found.order_by("-rank", "-pk") if ranked else found
+
+
+# Past these many matches, counting all of them, ranking them and counting facets over them would
+# cost more than a page may (a word in most captions matches tens of thousands): the count stops
+# at COUNT_LIMIT ("more than 10,000", as Elasticsearch's track_total_hits), the results come newest
+# first and the facets count the newest RANK_LIMIT. Below them everything is exact and ranked.
+COUNT_LIMIT = 10_000
+RANK_LIMIT = 1_000
+
+
+@dataclass(frozen=True)
+class PhotoResults:
+    photos: PhotoQuerySet  # in the order pages show them
+    count: int  # at most COUNT_LIMIT + 1
+    ranked: bool  # best first; otherwise newest first
+    sample_ids: list[int]  # what the facets count
+
+    @property
+    def count_is_exact(self) -> bool:
+        return self.count <= COUNT_LIMIT
+
+
+def photo_results(found: PhotoQuerySet) -> PhotoResults:
+    """Order and count `found` (photo_matches(ranked=False), maybe narrowed) within the limits above."""
+    count = found.order_by()[: COUNT_LIMIT + 1].count()
+    ranked = count <= RANK_LIMIT
+    photos = found.order_by(models.F("rank").desc(), "-pk") if ranked else found.order_by("-pk")
+    # The facets' photos, by id: read once, then looked up by primary key.
+    sample_ids = list(found.order_by("-pk").values_list("pk", flat=True)[:RANK_LIMIT])
+    return PhotoResults(photos=photos, count=count, ranked=ranked, sample_ids=sample_ids)
 
 
 def _tsquery(alternatives: list[list[str]]) -> str:
@@ -270,27 +303,42 @@ class Facet:
 FACET_LIMIT = 8
 
 
-def facets(photos: PhotoQuerySet) -> dict[str, list[Facet]]:
-    """Counts of `photos` by mission, crewmember, agency, year taken and licence, largest first."""
-    found = photos.order_by()
-    count = models.Count("pk", distinct=True)
+def facets(photo_ids: Sequence[int]) -> dict[str, list[Facet]]:
+    """Counts of these photos by mission, crewmember, agency, year taken and licence, largest
+    first: two queries (the photos' own values, then the people shown), counted here."""
+    from galleries.models import Photo
 
-    def top(queryset: models.QuerySet[Any], param: str, value: str, label: str | None = None) -> list[Facet]:
-        label = label or value
-        rows = queryset.values(*{value: None, label: None}).annotate(n=count).order_by("-n", label)
-        facets = [Facet(param, str(row[value]), str(row[label]), row["n"]) for row in rows[: FACET_LIMIT + 1]]
-        return [facet for facet in facets if facet.value != "None"][:FACET_LIMIT]
-
-    licensed = found.annotate(
-        license_key=Coalesce("license_id", "credit__default_license_id"),
-        license_label=Coalesce("license__name", "credit__default_license__name"),
+    counts: dict[str, Counter[tuple[str, str]]] = {param: Counter() for param in FILTER_PARAMS}
+    own = Photo.objects.filter(pk__in=photo_ids).values_list(
+        "mission__slug",
+        "mission__title",
+        ExtractYear("taken_at"),
+        Coalesce("license_id", "credit__default_license_id"),
+        Coalesce("license__name", "credit__default_license__name"),
     )
+    for mission_slug, mission_title, year, license_key, license_name in own.order_by() if photo_ids else ():
+        counts["mission"][(mission_slug, mission_title)] += 1
+        if year is not None:
+            counts["year"][(str(year), str(year))] += 1
+        counts["license"][(str(license_key), license_name)] += 1
+    shown = Photo.people.through.objects.filter(photo_id__in=photo_ids).values_list(
+        "photo_id",
+        "crewmember__slug",
+        "crewmember__name",
+        "crewmember__agency__slug",
+        "crewmember__agency__short_name",
+    )
+    agencies: set[tuple[int, str, str]] = set()
+    for photo_id, slug, name, agency_slug, agency_name in shown.order_by() if photo_ids else ():
+        counts["person"][(slug, name)] += 1
+        agencies.add((photo_id, agency_slug, agency_name))
+    counts["agency"].update((slug, name) for _, slug, name in agencies)
     return {
-        "mission": top(found, "mission", "mission__slug", "mission__title"),
-        "person": top(found, "person", "people__slug", "people__name"),
-        "agency": top(found, "agency", "people__agency__slug", "people__agency__short_name"),
-        "year": top(found.annotate(taken_year=ExtractYear("taken_at")), "year", "taken_year"),
-        "license": top(licensed, "license", "license_key", "license_label"),
+        param: [
+            Facet(param, value, label, n)
+            for (value, label), n in sorted(counter.items(), key=lambda item: (-item[1], item[0][1]))[:FACET_LIMIT]
+        ]
+        for param, counter in counts.items()
     }
 
 

@@ -12,6 +12,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.decorators import method_decorator
+from django.utils.functional import cached_property
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_GET
 from django.views.generic import DetailView, ListView
@@ -135,19 +136,36 @@ def search(request: HttpRequest) -> HttpResponse:
     """Photos, missions and crew matching ?q=, photos narrowed by facet links (?mission=…&year=…)."""
     query = request.GET.get("q", "").strip()[:MAX_QUERY_LENGTH]
     chosen = {key: value[:200] for key in searching.FILTER_PARAMS if (value := request.GET.get(key, "").strip())}
-    found = searching.narrowed(searching.photo_matches(Photo.objects.published(), query), chosen)
-    page = Paginator(found.for_display(), SEARCH_PAGE_SIZE).get_page(request.GET.get("page"))
+    found = searching.narrowed(searching.photo_matches(Photo.objects.published(), query, ranked=False), chosen)
+    matches = searching.photo_results(found)
+    paginator = CountedPaginator(matches.photos.for_display(), SEARCH_PAGE_SIZE, count=matches.count)
+    page = paginator.get_page(request.GET.get("page"))
     results = [(photo, searching.snippet(photo.caption, query)) for photo in page.object_list]
     first_page = query and page.number == 1 and not chosen
     context = {
         "query": query,
         "page_obj": page,
         "results": results,
-        "facets": _facet_links(query, chosen, searching.facets(found)) if query else [],
+        "matches": matches,
+        "count_limit": f"{searching.COUNT_LIMIT:,}",  # read per request: tests lower the limits
+        "rank_limit": f"{searching.RANK_LIMIT:,}",
+        "facets": _facet_links(query, chosen, searching.facets(matches.sample_ids)) if query else [],
         "missions": Mission.objects.published().matching(query)[:10] if first_page else [],
         "crew": Crewmember.objects.published().matching(query).select_related("agency")[:20] if first_page else [],
     }
     return render(request, "galleries/search.html", context)
+
+
+class CountedPaginator(Paginator):
+    """A paginator told its count (the search counts once, and only so far)."""
+
+    def __init__(self, object_list: Any, per_page: int, *, count: int) -> None:
+        super().__init__(object_list, per_page)
+        self.known_count = count
+
+    @cached_property
+    def count(self) -> int:
+        return self.known_count
 
 
 FACET_TITLES = {"mission": "Mission", "person": "Crewmember", "agency": "Agency", "year": "Year", "license": "Licence"}

@@ -181,3 +181,21 @@ def test_sqlite_index_is_rebuilt_when_a_table_rebuild_dropped_its_triggers(db):
     make_photo(title="During the rebuild")  # written while the index had no insert trigger
     ensure_sqlite_index()
     assert found("rebuild") == ["During the rebuild", "Before the rebuild"]
+
+
+def test_past_the_rank_limit_results_come_newest_first_and_say_so(client, db, monkeypatch):
+    monkeypatch.setattr("galleries.search.RANK_LIMIT", 3)
+    mission, credit = make_mission(), make_credit()
+    photos = [make_photo(mission=mission, credit=credit, title="Orbit", size=(16, 12)) for _ in range(5)]
+    response = client.get("/search/", {"q": "orbit"})
+    assert [photo.pk for photo in response.context["page_obj"]] == [photo.pk for photo in reversed(photos)]
+    assert "listed newest first" in response.content.decode()
+
+
+def test_past_the_count_limit_the_count_says_more_than(client, db, monkeypatch):
+    monkeypatch.setattr("galleries.search.COUNT_LIMIT", 3)
+    mission, credit = make_mission(), make_credit()
+    for _ in range(5):
+        make_photo(mission=mission, credit=credit, title="Orbit", size=(16, 12))
+    body = client.get("/search/", {"q": "orbit"}).content.decode()
+    assert "(more than 3)" in body

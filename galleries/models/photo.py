@@ -117,6 +117,10 @@ def released_condition(prefix: str = "") -> models.Q:
     return models.Q(**{f"{prefix}is_hidden": False})
 
 
+# What search reads, never shown: pages need not fetch it.
+SEARCH_FIELDS = (*search_index.COLUMNS, "search_vector")
+
+
 class PhotoQuerySet(models.QuerySet["Photo"]):
     def described(self) -> PhotoQuerySet:
         """Photos with a title and alt text, whether or not their renditions exist yet."""
@@ -145,7 +149,7 @@ class PhotoQuerySet(models.QuerySet["Photo"]):
 
     def for_display(self) -> PhotoQuerySet:
         """Everything a page needs to show photos with their credit line and picture, in one query."""
-        return self.select_related("mission", "credit__default_license", "license")
+        return self.select_related("mission", "credit__default_license", "license").defer(*SEARCH_FIELDS)
 
     def matching(self, query: str) -> PhotoQuerySet:
         """Photos whose title, people, caption, place, keywords, credit or mission hold every word
@@ -250,7 +254,7 @@ class Photo(CleanText):
         m2m_fields=[people],
         excluded_fields=[
             *("renditions", "placeholder_color", "rendition_error", "key", "created_at", "updated_at"),
-            *(*search_index.COLUMNS, "search_vector"),
+            *SEARCH_FIELDS,
         ],
     )
 

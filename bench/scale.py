@@ -1,6 +1,7 @@
 """Server time and queries of the public pages, the search and the admin over a large library.
 
     .venv/bin/python bench/scale.py [--photos 100000] [--missions 1000] [--rounds 20] [--budget 60] [--rebuild]
+                                    [--only home,feed,sitemap]
 
 Builds (through the ORM, bulk_create in batches; see bench/scale_data.py) --photos photos across
 --missions published missions, one of them a gallery of 5,000, plus five drafts and one scheduled:
@@ -32,7 +33,9 @@ in as a superuser for the admin):
   KB           the HTML (or XML) size, uncompressed;
 then the query plan (EXPLAIN ANALYZE on PostgreSQL, EXPLAIN QUERY PLAN on SQLite) of the slowest
 photo query /search/ runs for a name and for a common word, to show whether an index is used.
-Not part of the test suite; it only prints figures.
+--only keeps the rows whose label holds one of its comma-separated words ("search", "home", "feed",
+"sitemap", "admin", "gallery"…; the trivial view is always measured), and prints the search plans
+only when the searches ran. Not part of the test suite; it only prints figures.
 """
 
 from __future__ import annotations
@@ -201,7 +204,12 @@ def pages(client, found) -> list[tuple[str, str]]:
     ]
 
 
-def print_table(rounds: int, budget: float, found) -> dict:
+def chosen(label: str, only: list[str]) -> bool:
+    """Whether --only keeps the row `label` (every row when --only is not given)."""
+    return not only or any(word in label for word in only)
+
+
+def print_table(rounds: int, budget: float, found, only: list[str]) -> dict:
     from django.contrib.auth.models import User
     from django.test import Client
 
@@ -212,11 +220,10 @@ def print_table(rounds: int, budget: float, found) -> dict:
     client.force_login(admin)
     trivial = measure(client, "/bench-trivial/", max(rounds, 100), budget)
     rows = [("trivial view", "/bench-trivial/", trivial)]
-    for query, what in SEARCHES:
-        url = f"/search/?q={query.replace(' ', '+')}"
-        rows.append((f"search “{query}” ({what})", url, measure(client, url, rounds, budget)))
-    for label, url in pages(client, found):
-        rows.append((label, url, measure(client, url, rounds, budget)))
+    searches = [(f"search “{query}” ({what})", f"/search/?q={query.replace(' ', '+')}") for query, what in SEARCHES]
+    for label, url in [*searches, *pages(client, found)]:
+        if chosen(label, only):
+            rows.append((label, url, measure(client, url, rounds, budget)))
     print(
         f"\n{'page':<46} {'median ms':>10} {'p95 ms':>9} {'n':>4} {'x trivial':>10} {'queries':>8}"
         f" {'slowest q':>10} {'KB':>8}"
@@ -227,8 +234,10 @@ def print_table(rounds: int, budget: float, found) -> dict:
             f" {row['median'] / trivial['median']:>9.0f}x {row['queries']:>8} {row['slowest']:>10.1f}"
             f" {row['bytes'] / 1024:>8.1f}{'  503 on the site' if row['slowest'] > 4000 else ''}"
         )
+    if not any(url.startswith("/search/") for _label, url, _row in rows):
+        return {url: row for _label, url, row in rows}
     print("\nwhat each search finds (photos, as the page counts them; mission and crew links):")
-    for _label, url, row in rows[1 : len(SEARCHES) + 1]:
+    for _label, url, row in [row for row in rows if row[1].startswith("/search/")]:
         counted = re.search(r"Photos <span[^>]*>\(([\d,]+)\)", row["content"])
         links = len(re.findall(r'<li><a href="/(?:missions|crew)/[^/]+/">', row["content"]))
         print(f"  {url:<36} {counted.group(1) if counted else 0:>7} photos {links:>3} missions or crew")
@@ -269,6 +278,9 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=20)
     parser.add_argument("--budget", type=float, default=60, help="seconds of requests a page may use")
     parser.add_argument("--rebuild", action="store_true", help="flush the database and build again")
+    parser.add_argument(
+        "--only", default="", help="comma-separated words: measure only the rows whose label holds one"
+    )
     args = parser.parse_args()
     django.setup()
     install_urls()
@@ -276,8 +288,10 @@ def main() -> None:
 
     found = ensure_library(args.photos, args.missions, args.rebuild)
     print(f"database: {connection.vendor} ({connection.settings_dict['NAME']}); page cache off")
-    rows = print_table(args.rounds, args.budget, found)
-    explain_search(rows, ["/search/?q=aunon+chancellor", "/search/?q=soyuz"])
+    only = [word.strip() for word in args.only.split(",") if word.strip()]
+    rows = print_table(args.rounds, args.budget, found, only)
+    plans = [url for url in ("/search/?q=aunon+chancellor", "/search/?q=soyuz") if url in rows]
+    explain_search(rows, plans)
 
 
 if __name__ == "__main__":

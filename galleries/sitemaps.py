@@ -1,11 +1,12 @@
 """The sitemaps (django.contrib.sitemaps): every public page, with Google's image extension.
 
 /sitemap.xml is an index of one sitemap per kind of page (/sitemap-<section>.xml), each split into
-pages (?p=2…) of at most 50,000 addresses, as the protocol requires; galleries go 1,000 to a page,
-each listing at most 1,000 images (Google's limit per page), so no file nears 50 MB. Galleries list
-the images of their photos and each photo page its own; the template (galleries/sitemap.xml)
-writes them in the order Google's image-sitemap schema requires. The index and every page take
-a number of queries that does not grow with the photos.
+pages (?p=2…) far below the protocol's 50,000 addresses and 50 MB, so that every page renders in a
+fraction of a second: photo pages 250 to a sitemap page (each with its image), galleries 5 (each
+with the images of the photos its first page shows). The template (galleries/sitemap.xml) writes
+the images in the order Google's image-sitemap schema requires. The index and every page take a
+number of queries that does not grow with the photos; on PostgreSQL the shown-photos indexes
+(migration 0007) answer the counts, orders and last changes without reading the photos' rows.
 """
 
 from __future__ import annotations
@@ -15,16 +16,19 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypedDict
 
 from django.contrib.sitemaps import Sitemap
-from django.db.models import Max, Prefetch, QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.urls import reverse
 
 from galleries.models import Crewmember, Mission, Photo, PhotoQuerySet
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
+
     from django_stubs_ext import WithAnnotations
 
     class PublicPhotos(TypedDict):
         public_photos: list[Photo]  # Prefetch(to_attr=...) in MissionSitemap.items()
+        photos_updated_at: dt.datetime | None  # from with_photos_updated_at()
 
     SitemapMission = WithAnnotations[Mission, PublicPhotos]
 
@@ -81,39 +85,68 @@ class HomeSitemap(Sitemap):
         return Mission.objects.published().order_by("-updated_at").values_list("updated_at", flat=True).first()
 
 
-IMAGES_PER_PAGE = 1000  # Google reads at most 1,000 <image:image> entries per <url>
+MISSIONS_PER_PAGE = 5  # each with up to a gallery page of images: at most about 110 KB a sitemap page
+PHOTOS_PER_PAGE = 250  # each with its image: about 160 KB a sitemap page
+# Photo pages gallery by gallery as they were created, each in the editor's order: the order of
+# the shown-photos index, so a page's keys need no sort, and a new gallery leaves earlier pages be.
+PHOTO_ORDER = ("mission_id", "position", "pk")
 
 
 class MissionSitemap(ImageSitemap):
-    limit = 1000
+    limit = MISSIONS_PER_PAGE
 
     def items(self) -> QuerySet[Mission]:
-        photos = Prefetch("photos", queryset=sitemap_photos()[:IMAGES_PER_PAGE], to_attr="public_photos")
-        return Mission.objects.published().order_by("-published_at", "-pk").prefetch_related(photos)
+        from galleries.views import GALLERY_PAGE_SIZE  # views import this module
+
+        # The images of the photos a gallery's first page shows; every photo's is also in its own entry.
+        photos = Prefetch("photos", queryset=sitemap_photos()[:GALLERY_PAGE_SIZE], to_attr="public_photos")
+        return (
+            Mission.objects.published()
+            .with_photos_updated_at()
+            .order_by("-published_at", "-pk")
+            .prefetch_related(photos)
+        )
 
     def lastmod(self, item: SitemapMission) -> dt.datetime:
-        return max([item.updated_at, *(photo.updated_at for photo in item.public_photos)])
+        return max(moment for moment in (item.updated_at, item.photos_updated_at) if moment)
 
     def get_latest_lastmod(self) -> dt.datetime | None:
-        changed = [
-            Mission.objects.published().aggregate(latest=Max("updated_at"))["latest"],
-            sitemap_photos().aggregate(latest=Max("updated_at"))["latest"],
-        ]
+        missions = Mission.objects.published().order_by("-updated_at").values_list("updated_at", flat=True)
+        changed = [missions.first(), latest_photo_change()]
         return max((moment for moment in changed if moment), default=None)
 
     def images(self, item: SitemapMission) -> list[Photo]:
         return item.public_photos
 
 
+class PhotoPages:
+    """The published photos in PHOTO_ORDER as the Paginator slices them: a page's keys are found
+    from the index alone (OFFSET skips keys, not rows), then only that page's photos are read."""
+
+    def __init__(self) -> None:
+        self.keys = Photo.objects.published().order_by(*PHOTO_ORDER)
+
+    def count(self) -> int:
+        return self.keys.count()
+
+    def __iter__(self) -> Iterator[Photo]:
+        return iter(sitemap_photos().order_by(*PHOTO_ORDER))
+
+    def __getitem__(self, window: slice) -> list[Photo]:
+        return list(sitemap_photos().filter(pk__in=self.keys.values("pk")[window]).order_by(*PHOTO_ORDER))
+
+
 class PhotoSitemap(ImageSitemap):
-    def items(self) -> PhotoQuerySet:
-        return sitemap_photos().order_by("-mission__published_at", "mission_id", "position", "pk")
+    limit = PHOTOS_PER_PAGE
+
+    def items(self) -> PhotoPages:
+        return PhotoPages()
 
     def lastmod(self, item: Photo) -> dt.datetime:
         return item.updated_at
 
     def get_latest_lastmod(self) -> dt.datetime | None:
-        return sitemap_photos().aggregate(latest=Max("updated_at"))["latest"]
+        return latest_photo_change()
 
     def images(self, item: Photo) -> list[Photo]:
         return [item]
@@ -126,6 +159,12 @@ class CrewmemberSitemap(Sitemap):
 
 def sitemap_photos() -> PhotoQuerySet:
     return Photo.objects.published().for_display().in_order()
+
+
+def latest_photo_change() -> dt.datetime | None:
+    """When a published photo last changed: the newest first rather than Max(), which PostgreSQL
+    cannot answer from an index once the query joins the missions."""
+    return Photo.objects.published().order_by("-updated_at").values_list("updated_at", flat=True).first()
 
 
 SITEMAPS: dict[str, Any] = {

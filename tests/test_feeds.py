@@ -70,6 +70,27 @@ def test_feed_query_count_is_constant(client, missions, django_assert_max_num_qu
         feed(client)
 
 
+@pytest.mark.parametrize("count", [1, 25])
+def test_feed_query_count_does_not_grow_with_missions(client, db, django_assert_max_num_queries, count):
+    for _ in range(count):
+        make_photo(mission=make_mission(), size=(16, 12))
+    # The newest 20 missions with their cover ids and photo counts, then the cover photos.
+    with django_assert_max_num_queries(2):
+        entries = list(feed(client).iter(f"{ATOM}entry"))
+    assert len(entries) == min(count, 20)
+
+
+def test_feed_counts_each_missions_own_shown_photos(client, missions):
+    other = make_mission(title="Expedition 57", slug="expedition-57")
+    for _ in range(3):
+        make_photo(mission=other, size=(16, 12))
+    make_photo(mission=other, is_hidden=True, size=(16, 12))
+    summaries = {e.findtext(f"{ATOM}title"): e.findtext(f"{ATOM}summary") for e in feed(client).iter(f"{ATOM}entry")}
+    assert "3 photos" in summaries["Expedition 57"]
+    assert "2 photos" in summaries["Expedition 56"]
+    assert "0 photos" in summaries["Only hidden photos"]
+
+
 @pytest.mark.parametrize("page", ["/feed/", "/sitemap-missions.xml"])
 def test_a_control_character_typed_into_a_title_cannot_break_the_feed_or_sitemap(editor_client, page):
     mission = make_mission(title="Expedition 57", slug="expedition-57")

@@ -186,3 +186,68 @@ def test_the_sitemap_index_query_count_does_not_grow_with_the_photos(client, wor
         return len(queries)
 
     assert index_queries(2) == index_queries(12)
+
+
+def photo_pages(client) -> list[list[str]]:
+    """The photo addresses of each page of /sitemap-photos.xml, as the index lists the pages."""
+    pages = [child for child in children(client) if child.startswith("/sitemap-photos.xml")]
+    return [
+        [
+            loc.removeprefix("http://testserver")
+            for loc in ET.fromstring(client.get(page).content).itertext()
+            if "/photos/" in loc
+        ]
+        for page in pages
+    ]
+
+
+def test_photo_sitemap_pages_list_every_published_photo_once_gallery_by_gallery(client, world, monkeypatch):
+    from galleries.sitemaps import PhotoSitemap
+
+    second = make_mission(slug="second")
+    later = [make_photo(mission=second, size=(16, 12)) for _ in range(2)]
+    earlier = [world["shown"], make_photo(mission=world["public"], size=(16, 12))]
+    make_photo(mission=second, is_hidden=True, size=(16, 12))
+    monkeypatch.setattr(PhotoSitemap, "limit", 3)
+    pages = photo_pages(client)
+    assert [len(page) for page in pages] == [3, 1]
+    assert [address for page in pages for address in page] == [photo.get_absolute_url() for photo in earlier + later]
+
+
+def test_a_photo_sitemap_page_takes_two_queries_whatever_its_size(client, world, monkeypatch):
+    from galleries.sitemaps import PhotoSitemap
+
+    credit = make_credit()
+    for _ in range(6):
+        make_photo(mission=world["public"], credit=credit, size=(16, 12))
+
+    def page_queries(limit: int) -> int:
+        monkeypatch.setattr(PhotoSitemap, "limit", limit)
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get("/sitemap-photos.xml").status_code == 200
+        return len(queries)
+
+    assert page_queries(2) == page_queries(7) == 2  # the count, then the page's photos
+
+
+def test_sitemap_pages_stay_far_below_the_protocols_limits(db):
+    from galleries.sitemaps import MissionSitemap, PhotoSitemap
+    from galleries.views import GALLERY_PAGE_SIZE
+
+    # 50,000 addresses and 50 MB are allowed; pages this small render in a fraction of a second.
+    assert PhotoSitemap.limit == 250
+    assert MissionSitemap.limit * GALLERY_PAGE_SIZE <= 250
+
+
+def test_a_gallery_lists_the_images_of_its_first_page_and_changes_with_any_photo(client, world, monkeypatch):
+    monkeypatch.setattr("galleries.views.GALLERY_PAGE_SIZE", 2)
+    photos = [world["shown"], *(make_photo(mission=world["public"], size=(16, 12)) for _ in range(2))]
+    changed = timezone.now() + dt.timedelta(hours=1)
+    type(photos[2]).objects.filter(pk=photos[2].pk).update(updated_at=changed)
+    body = client.get("/sitemap-missions.xml").content
+    gallery = next(
+        url for url in ET.fromstring(body).findall("s:url", NS) if "/public/" in url.findtext("s:loc", namespaces=NS)
+    )
+    listed = [loc.text for loc in gallery.findall("image:image/image:loc", NS)]
+    assert listed == [f"http://testserver{photo.rendition_for(width=10**6).url}" for photo in photos[:2]]
+    assert dt.datetime.fromisoformat(gallery.findtext("s:lastmod", namespaces=NS)) == changed

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from pathlib import Path
 
 import pytest
 from django.contrib.staticfiles import finders
+from django.utils import timezone
 
 from galleries.models import Photo
 from tests.factories import make_agency, make_credit, make_crew, make_crewmember, make_mission, make_photo
@@ -132,6 +134,32 @@ def test_home_shows_cover_and_visible_photo_count(client, gallery):
     assert "3 photos" in body
     first = Photo.objects.get(mission=gallery, position=0)
     assert first.rendition_for(width=640).url in body
+
+
+def test_home_counts_and_covers_each_mission_from_its_own_visible_photos(client, db):
+    earlier = make_mission(title="Expedition 55", published_at=timezone.now() - dt.timedelta(days=2))
+    later = make_mission(title="Expedition 56", published_at=timezone.now() - dt.timedelta(days=1))
+    make_photo(mission=earlier, is_hidden=True, position=0)
+    earlier_cover = make_photo(mission=earlier, position=1)
+    make_photo(mission=earlier, renditions=False, position=2)  # not ready
+    for position in range(3):
+        make_photo(mission=later, position=position)
+    cards = client.get("/").content.decode().split('class="card"')[1:]
+    assert [re.search(r"<h2>(.*?)</h2>", card).group(1) for card in cards] == ["Expedition 56", "Expedition 55"]
+    assert "3 photos" in cards[0]
+    assert "1 photo<" in cards[1]
+    assert earlier_cover.rendition_for(width=640).url in cards[1]
+
+
+def test_a_second_home_page_counts_its_own_missions(client, db):
+    for day in range(26):
+        mission = make_mission(title=f"Mission {day}", published_at=timezone.now() - dt.timedelta(days=day + 1))
+        for position in range(day % 3 + 1):
+            make_photo(mission=mission, position=position, size=(16, 12))
+    cards = client.get("/?page=2").content.decode().split('class="card"')[1:]
+    assert [re.search(r"<h2>(.*?)</h2>", card).group(1) for card in cards] == ["Mission 24", "Mission 25"]
+    assert "1 photo<" in cards[0]  # 24 % 3 + 1
+    assert "2 photos" in cards[1]
 
 
 def test_unknown_pages_use_the_site_404(client, db):

@@ -21,7 +21,10 @@ class MissionQuerySet(models.QuerySet["Mission"]):
         return self.filter(status=Mission.Status.PUBLISHED, published_at__lte=timezone.now())
 
     def with_cover_ids(self) -> MissionQuerySet:
-        """Annotate `cover_id`: the chosen cover if readers may see it, else the first shown photo."""
+        """Annotate `cover_id`: the chosen cover if readers may see it, else the first shown photo.
+
+        Like with_photo_counts(), a correlated subquery: PostgreSQL works it out only for the rows
+        an ORDER BY … LIMIT keeps (a page of missions), by the shown-photos index (migration 0007)."""
         from galleries.models.photo import Photo
 
         shown = Photo.objects.shown().filter(mission=models.OuterRef("pk"))
@@ -33,10 +36,28 @@ class MissionQuerySet(models.QuerySet["Mission"]):
         )
 
     def with_photo_counts(self) -> MissionQuerySet:
-        """Annotate `photo_count`: how many photos readers see."""
-        from galleries.models.photo import shown_condition
+        """Annotate `photo_count`: how many photos readers see.
 
-        return self.annotate(photo_count=models.Count("photos", filter=shown_condition("photos__")))
+        A correlated subquery, not Count() over a join: that groups every mission's photos (and
+        puts the cover subqueries in the GROUP BY, run once a photo) before the page's LIMIT."""
+        from galleries.models.photo import Photo
+
+        counted = (
+            Photo.objects.shown()
+            .filter(mission=models.OuterRef("pk"))
+            .order_by()
+            .values("mission")
+            .annotate(count=models.Count("pk"))
+            .values("count")
+        )
+        return self.annotate(photo_count=Coalesce(models.Subquery(counted), 0))
+
+    def with_photos_updated_at(self) -> MissionQuerySet:
+        """Annotate `photos_updated_at`: the last change to a photo readers see (None without one)."""
+        from galleries.models.photo import Photo
+
+        changed = Photo.objects.shown().filter(mission=models.OuterRef("pk")).order_by("-updated_at")
+        return self.annotate(photos_updated_at=models.Subquery(changed.values("updated_at")[:1]))
 
     def matching(self, query: str) -> MissionQuerySet:
         """Missions whose title or vehicle hold every word of `query` (the last as a beginning) or,

@@ -238,9 +238,9 @@ def print_table(rounds: int, budget: float, found, only: list[str]) -> dict:
         return {url: row for _label, url, row in rows}
     print("\nwhat each search finds (photos, as the page counts them; mission and crew links):")
     for _label, url, row in [row for row in rows if row[1].startswith("/search/")]:
-        counted = re.search(r"Photos <span[^>]*>\(([\d,]+)\)", row["content"])
+        counted = re.search(r"Photos <span[^>]*>\(((?:more than )?[\d,]+)\)", row["content"])
         links = len(re.findall(r'<li><a href="/(?:missions|crew)/[^/]+/">', row["content"]))
-        print(f"  {url:<36} {counted.group(1) if counted else 0:>7} photos {links:>3} missions or crew")
+        print(f"  {url:<36} {counted.group(1) if counted else 0:>17} photos {links:>3} missions or crew")
     return {url: row for _label, url, row in rows}
 
 

@@ -121,8 +121,9 @@ def ready_condition(prefix: str = "") -> models.Q:
 
 def shown_condition(prefix: str = "") -> models.Q:
     """The photo half of the visibility rule: ready and not hidden, as a condition on `prefix` +
-    Photo's fields, for subqueries and filtered aggregates (`shown_condition("photos__")` on
-    Mission); querysets of photos use PhotoQuerySet.shown()."""
+    Photo's fields, for subqueries and filtered aggregates; querysets of photos use
+    PhotoQuerySet.shown(). PostgreSQL's partial indexes of shown photos (migration 0007) repeat
+    this condition: change them with it."""
     return released_condition(prefix) & ready_condition(prefix)
 
 

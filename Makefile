@@ -20,7 +20,7 @@ test:
 	@scripts/bootstrap.sh dev,heif
 	@if command -v npm >/dev/null 2>&1; then npm ci --no-audit --no-fund --silent; \
 	  else echo "npm not found: accessibility checks will be skipped"; fi
-	@.venv/bin/pytest -p no:cacheprovider
+	@.venv/bin/pytest -p no:cacheprovider -n auto --maxprocesses 4 --dist loadfile
 
 lint:
 	@scripts/bootstrap.sh dev,heif

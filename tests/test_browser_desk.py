@@ -177,6 +177,7 @@ def card_names(page) -> list[str]:
 def test_a_photo_moved_to_a_position_on_another_page_leaves_this_one_and_the_next_comes_in(paged_desk):
     mission, page, counter = paged_desk
     assert card_names(page) == ["Orbit 4", "Orbit 5", "Orbit 6"]
+    loads = counter.loads
     page.get_by_role("spinbutton", name="Move to position Orbit 6", exact=True).fill("1")
     page.get_by_role("spinbutton", name="Move to position Orbit 6", exact=True).press("Enter")
     page.locator("#desk-announce", has_text="“Orbit 6” is photo 1 of 7, on another page.").wait_for()
@@ -184,7 +185,7 @@ def test_a_photo_moved_to_a_position_on_another_page_leaves_this_one_and_the_nex
     assert page.locator(".desk-card .desk-position").all_inner_texts() == ["4", "5", "6"]
     titles = list(mission.photos.in_order().values_list("title", flat=True))
     assert titles == ["Orbit 6", "Orbit 1", "Orbit 2", "Orbit 3", "Orbit 4", "Orbit 5", "Orbit 7"]
-    assert (counter.loads, counter.errors) == (3, [])  # sign-in, admin home, desk: the move reloaded nothing
+    assert (counter.loads - loads, counter.errors) == (0, [])  # the move reloaded nothing
 
 
 def test_moving_the_last_card_of_a_page_down_takes_it_to_the_next_page(paged_desk):

@@ -9,6 +9,7 @@ from django.core.management import call_command
 from django.test import TestCase
 
 from galleries.models import Credit, Crewmember, Mission, MissionCrew, Photo
+from tests.factories import editors_group
 
 
 def load_demo(*args: str) -> str:
@@ -18,6 +19,9 @@ def load_demo(*args: str) -> str:
 
 
 class DemoLoaderTests(TestCase):
+    def setUp(self):
+        editors_group()  # a live-server test run before this one may have flushed the migration's group
+
     def test_demo_loads_the_expedition_56_gallery_in_seed_order(self):
         with self.captureOnCommitCallbacks(execute=True):
             load_demo()

@@ -160,9 +160,13 @@ def other_spellings(query: str) -> list[list[str]]:
         )
 
     branches = [
-        alike(model.objects.all(), field, words)
+        alike(queryset, field, words)
         for words in phrases
-        for model, field in ((Crewmember, "name_folded"), (Credit, "name_folded"), (Mission, "title_folded"))
+        for queryset, field in (
+            (Crewmember.objects.all(), "name_folded"),
+            (Credit.objects.all(), "name_folded"),
+            (Mission.objects.published(), "title_folded"),
+        )
     ]
     names = branches[0].union(*branches[1:])
     spellings = []
@@ -343,26 +347,31 @@ def facets(photo_ids: Sequence[int]) -> dict[str, list[Facet]]:
 
 
 FILTER_PARAMS = ("mission", "person", "agency", "year", "license")
+SLUG = re.compile(r"[-a-zA-Z0-9_]{1,200}")  # what a SlugField holds; anything else narrows to nothing
+YEARS = (1800, 2200)  # years a photo can be narrowed to; outside them dates overflow
 
 
 def narrowed(photos: PhotoQuerySet, params: dict[str, str]) -> PhotoQuerySet:
-    """`photos` narrowed by the facet values in `params` (unknown or malformed ones ignored)."""
+    """`photos` narrowed by the facet values in `params` (malformed ones ignored, unknown ones
+    match nothing)."""
     from galleries.models import Photo
 
     conditions: list[models.Q] = []
-    if params.get("mission"):
-        conditions.append(models.Q(mission__slug=params["mission"]))
-    if params.get("person"):
-        shown = Photo.people.through.objects.filter(photo_id=models.OuterRef("pk"), crewmember__slug=params["person"])
+    slugs = {key: value for key in ("mission", "person", "agency") if SLUG.fullmatch(value := params.get(key, ""))}
+    if "mission" in slugs:
+        conditions.append(models.Q(mission__slug=slugs["mission"]))
+    if "person" in slugs:
+        shown = Photo.people.through.objects.filter(photo_id=models.OuterRef("pk"), crewmember__slug=slugs["person"])
         conditions.append(models.Q(models.Exists(shown)))
-    if params.get("agency"):
+    if "agency" in slugs:
         shown = Photo.people.through.objects.filter(
-            photo_id=models.OuterRef("pk"), crewmember__agency__slug=params["agency"]
+            photo_id=models.OuterRef("pk"), crewmember__agency__slug=slugs["agency"]
         )
         conditions.append(models.Q(models.Exists(shown)))
-    if re.fullmatch(r"\d{4}", params.get("year", "")):
-        conditions.append(models.Q(taken_at__year=int(params["year"])))
-    if re.fullmatch(r"\d{1,9}", params.get("license", "")):
+    year = params.get("year", "")
+    if re.fullmatch(r"[0-9]{4}", year) and YEARS[0] <= int(year) <= YEARS[1]:
+        conditions.append(models.Q(taken_at__year=int(year)))
+    if re.fullmatch(r"[0-9]{1,9}", params.get("license", "")):
         key = int(params["license"])
         conditions.append(models.Q(license_id=key) | models.Q(license__isnull=True, credit__default_license_id=key))
     return photos.filter(reduce(lambda a, b: a & b, conditions)) if conditions else photos

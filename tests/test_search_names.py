@@ -161,7 +161,21 @@ def test_narrowing_by_year_counts_only_that_year(client, two_missions):
     assert response.context["page_obj"].paginator.count == 2
 
 
-@pytest.mark.parametrize("params", [{"year": "20x8"}, {"license": "-1"}, {"person": "nobody"}, {"mission": "x" * 900}])
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"year": "20x8"},
+        {"year": "0000"},
+        {"year": "9999"},
+        {"year": "２０１８"},
+        {"license": "-1"},
+        {"license": "9" * 30},
+        {"person": "nobody"},
+        {"mission": "x" * 900},
+        {"mission": "\x00"},
+        {"agency": "nasa\x00"},
+    ],
+)
 def test_malformed_or_unknown_facet_values_answer_200(client, two_missions, params):
     assert client.get("/search/", {"q": "soyuz", **params}).status_code == 200
 
@@ -199,3 +213,14 @@ def test_past_the_count_limit_the_count_says_more_than(client, db, monkeypatch):
         make_photo(mission=mission, credit=credit, title="Orbit", size=(16, 12))
     body = client.get("/search/", {"q": "orbit"}).content.decode()
     assert "(more than 3)" in body
+
+
+def test_a_name_whose_folded_form_is_longer_than_the_name_is_saved(db):
+    person = make_crewmember(name="ß" * 200)
+    assert len(person.name_folded) == 200
+
+
+def test_a_photo_of_a_mission_whose_slug_holds_digits_links_to_its_own_page(db):
+    mission = make_mission(slug="probe-123456789")
+    photo = make_photo(mission=mission)
+    assert photo.get_absolute_url() == f"/missions/probe-123456789/photos/{photo.pk}/"

@@ -18,6 +18,7 @@ from galleries.admin.common import (
     warn_about_duplicates,
 )
 from galleries.admin.history import HistoryAdmin
+from galleries.cache import content_changed
 from galleries.forms import PhotoForm
 from galleries.models import Crewmember, Photo
 
@@ -177,6 +178,8 @@ class PhotoAdmin(StorageFailureMixin, FoldedSearchMixin, HistoryAdmin, ContentAd
             new = [person for person in Crewmember.objects.mentioned_in(photo.caption) if person not in tagged]
             photo.people.add(*new)
             added += len(new)
+        if added:
+            content_changed()  # the photos' pages and search now show them
         self.message_user(request, f"{added} crewmember tag(s) added.", messages.SUCCESS)
 
     @admin.display(description="Size")

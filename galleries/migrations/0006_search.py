@@ -32,11 +32,11 @@ def fill(apps, schema_editor):
     """Fold the names the new way (hyphens are spaces now) and write every photo's document."""
     Crewmember, Credit, Mission, Photo = (apps.get_model("galleries", name) for name in ("Crewmember", "Credit", "Mission", "Photo"))
     for person in Crewmember.objects.all():
-        Crewmember.objects.filter(pk=person.pk).update(name_folded=folded_words(person.name))
+        Crewmember.objects.filter(pk=person.pk).update(name_folded=folded_words(person.name)[:200])
     for credit in Credit.objects.all():
-        Credit.objects.filter(pk=credit.pk).update(name_folded=folded_words(f"{credit.photographer} {credit.organization}"))
+        Credit.objects.filter(pk=credit.pk).update(name_folded=folded_words(f"{credit.photographer} {credit.organization}")[:401])
     for mission in Mission.objects.all():
-        Mission.objects.filter(pk=mission.pk).update(title_folded=folded_words(f"{mission.title} {mission.vehicle}"))
+        Mission.objects.filter(pk=mission.pk).update(title_folded=folded_words(f"{mission.title} {mission.vehicle}")[:301])
     credits = dict(Credit.objects.values_list("pk", "name_folded"))
     missions = dict(Mission.objects.values_list("pk", "title_folded"))
     people: dict[int, list[str]] = {}

@@ -59,7 +59,7 @@ class Credit(CleanText):
         return "/".join(part for part in (self.photographer, self.organization) if part)
 
     def save(self, *args: Any, **kwargs: Any) -> None:
-        self.name_folded = folded_words(f"{self.photographer} {self.organization}")
+        self.name_folded = folded_words(f"{self.photographer} {self.organization}")[:401]  # ß → ss
         if kwargs.get("update_fields") is not None:
             kwargs["update_fields"] = {*kwargs["update_fields"], "name_folded"}
         super().save(*args, **kwargs)

@@ -125,7 +125,7 @@ class Mission(CleanText):
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         self.fill_published_at()
-        self.title_folded = folded_words(f"{self.title} {self.vehicle}")
+        self.title_folded = folded_words(f"{self.title} {self.vehicle}")[:301]  # ß → ss
         if kwargs.get("update_fields") is not None:
             kwargs["update_fields"] = {*kwargs["update_fields"], "title_folded"}
         super().save(*args, **kwargs)

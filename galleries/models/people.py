@@ -79,7 +79,7 @@ class Crewmember(CleanText):
         return self.name
 
     def save(self, *args: Any, **kwargs: Any) -> None:
-        self.name_folded = folded_words(self.name)
+        self.name_folded = folded_words(self.name)[:200]  # "ß" and "æ" fold to two letters
         if kwargs.get("update_fields") is not None and "name" in kwargs["update_fields"]:
             kwargs["update_fields"] = {*kwargs["update_fields"], "name_folded"}
         super().save(*args, **kwargs)

@@ -47,8 +47,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    # Pages hold no secrets worth a BREACH attack (CSRF tokens are masked per response).
-    "django.middleware.gzip.GZipMiddleware",
+    # Pages hold no secrets worth a BREACH attack (CSRF tokens are masked per response); images
+    # are left as they are.
+    "expedition.media.CompressTextMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
     "galleries.cache.PublicPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

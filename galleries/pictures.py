@@ -9,6 +9,7 @@ they are kept, per process, for the most recent sets of renditions.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from fractions import Fraction
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
@@ -24,6 +25,19 @@ if TYPE_CHECKING:
 # Modern formats first: the browser takes the first <source> it supports.
 SOURCE_ORDER = ("AVIF", "WEBP")
 
+# `sizes` of each layout, worked out from site.css so the browser picks the rendition the image is
+# shown at: the column is min(100vw, 60rem) less 1rem of padding a side (928 px at most); .cards
+# are minmax(17rem, 1fr) with 1.5rem gaps and a 1px border (1, 2, then 3 a row from 600 and 896 px
+# wide); .thumbs are minmax(12rem, 1fr) with 1rem gaps (1, 2, 3, then 4 a row from 432, 640 and 848).
+COLUMN_WIDTH = 928
+LAYOUT_SIZES = {
+    "column": "(min-width: 960px) 928px, calc(100vw - 32px)",
+    "card": "(min-width: 960px) 291px, (min-width: 896px) calc(33.33vw - 29px), "
+    "(min-width: 600px) calc(50vw - 30px), calc(100vw - 34px)",
+    "thumb": "(min-width: 960px) 220px, (min-width: 848px) calc(25vw - 20px), "
+    "(min-width: 640px) calc(33.33vw - 22px), (min-width: 432px) calc(50vw - 24px), calc(100vw - 32px)",
+}
+
 
 @dataclass(frozen=True)
 class PictureParts:
@@ -34,6 +48,7 @@ class PictureParts:
     src: str
     width: int
     height: int
+    widest: int  # of the JPEG renditions: a picture is never shown wider
 
 
 def picture_parts(photo: Photo, default_width: int = 960) -> PictureParts | None:
@@ -56,19 +71,37 @@ def _parts(records: tuple[tuple[str, int, int, str], ...], default_width: int, b
         return escape(", ".join(f"{url} {width}w" for url, width, _ in renditions))
 
     sources = tuple((imaging.MIME_TYPES[fmt], srcset(by_format[fmt])) for fmt in SOURCE_ORDER if fmt in by_format)
-    return PictureParts(sources=sources, srcset=srcset(fallback), src=escape(url), width=width, height=height)
+    return PictureParts(
+        sources=sources, srcset=srcset(fallback), src=escape(url), width=width, height=height, widest=fallback[-1][1]
+    )
 
 
-def picture_html(photo: Photo, *, sizes: str, eager: bool, default_width: int, css_class: str) -> SafeString:
+def layout_sizes(layout: str, parts: PictureParts) -> str:
+    """`sizes` for `layout`; "photo" is the column, but a tall picture there is 85% of the
+    screen's height tall (site.css .photo-large), so as wide as that height allows."""
+    if layout in ("photo", "column") and parts.widest < COLUMN_WIDTH and parts.height <= parts.width:
+        # A small original: shown at its own width where the column is wider.
+        return f"(min-width: {parts.widest + 32}px) {parts.widest}px, calc(100vw - 32px)"
+    if layout != "photo" or parts.height <= parts.width:
+        return LAYOUT_SIZES["column" if layout == "photo" else layout]
+    # Narrower screens than the picture's shape (at 85% of their height) fit it to their width.
+    shape = Fraction(85 * parts.width, 100 * parts.height).limit_denominator(1000)
+    ratio = f"{85 * parts.width / parts.height:.1f}"
+    return f"(max-aspect-ratio: {shape.numerator}/{shape.denominator}) calc(100vw - 32px), {ratio}vh"
+
+
+def picture_html(photo: Photo, *, layout: str, eager: bool, default_width: int, css_class: str) -> SafeString:
     """`photo` as <picture>: a srcset per format, its alt text, width and height, lazy unless `eager`."""
     parts = picture_parts(photo, default_width)
     if parts is None:
         return mark_safe("")
-    sizes_attr = escape(sizes)
+    sizes_attr = escape(layout_sizes(layout, parts))
     lines = ["<picture>"]
     lines += [f'\n  <source type="{mime}" srcset="{srcset}" sizes="{sizes_attr}">' for mime, srcset in parts.sources]
     loading = 'fetchpriority="high"' if eager else 'loading="lazy"'
-    class_attr = f' class="{css_class}"' if css_class else ""
+    # A tall picture is sized by its height (capped to the screen where site.css says so).
+    classes = " ".join(name for name in (css_class, "tall" if parts.height > parts.width else "") if name)
+    class_attr = f' class="{classes}"' if classes else ""
     alt = escape(photo.alt_text or photo.title)
     lines.append(
         f'\n  <img src="{parts.src}" srcset="{parts.srcset}" sizes="{sizes_attr}" width="{parts.width}" '

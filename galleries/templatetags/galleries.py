@@ -17,14 +17,15 @@ register = template.Library()
 
 
 @register.simple_tag
-def photo_picture(photo: Photo, sizes: str = "100vw", eager: bool = False, default_width: int = 960) -> SafeString:
-    """Render `photo` as <picture>: a srcset per format, alt text, width, height and a placeholder colour.
+def photo_picture(photo: Photo, layout: str = "column", eager: bool = False, default_width: int = 960) -> SafeString:
+    """Render `photo` as <picture>: a srcset per format with the `sizes` of its `layout` ("column",
+    "photo", "card" or "thumb": galleries.pictures.layout_sizes), alt text, width, height and a placeholder colour.
 
     Only the first image of a page should be `eager`; the rest load lazily. A photo without
     renditions (readers never get one: it is not ready) renders nothing: an original is never linked.
     """
     css_class = placeholder_class(photo.placeholder_color)
-    return picture_html(photo, sizes=sizes, eager=eager, default_width=default_width, css_class=css_class)
+    return picture_html(photo, layout=layout, eager=eager, default_width=default_width, css_class=css_class)
 
 
 def placeholder_class(color: str) -> str:

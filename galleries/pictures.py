@@ -77,8 +77,9 @@ def _parts(records: tuple[tuple[str, int, int, str], ...], default_width: int, b
 
 
 def layout_sizes(layout: str, parts: PictureParts) -> str:
-    """`sizes` for `layout`; "photo" is the column, but a tall picture there is 85% of the
-    screen's height tall (site.css .photo-large), so as wide as that height allows."""
+    """`sizes` for `layout`; "photo" (a gallery's or a photo page's picture) is the column, but a
+    tall picture there is 85% of the screen's height tall (site.css .photo), so as wide as that
+    height allows."""
     if layout in ("photo", "column") and parts.widest < COLUMN_WIDTH and parts.height <= parts.width:
         # A small original: shown at its own width where the column is wider.
         return f"(min-width: {parts.widest + 32}px) {parts.widest}px, calc(100vw - 32px)"
@@ -99,8 +100,10 @@ def picture_html(photo: Photo, *, layout: str, eager: bool, default_width: int, 
     lines = ["<picture>"]
     lines += [f'\n  <source type="{mime}" srcset="{srcset}" sizes="{sizes_attr}">' for mime, srcset in parts.sources]
     loading = 'fetchpriority="high"' if eager else 'loading="lazy"'
-    # A tall picture is sized by its height (capped to the screen where site.css says so).
-    classes = " ".join(name for name in (css_class, "tall" if parts.height > parts.width else "") if name)
+    # A tall picture is sized by its height (capped to the screen where site.css says so); a small
+    # one (narrower than the column) is framed at its own size.
+    shape = "tall" if parts.height > parts.width else "small" if parts.widest < COLUMN_WIDTH else ""
+    classes = " ".join(name for name in (css_class, shape) if name)
     class_attr = f' class="{classes}"' if classes else ""
     alt = escape(photo.alt_text or photo.title)
     lines.append(

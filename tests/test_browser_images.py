@@ -16,7 +16,7 @@ VIEWPORTS = {"375": {"width": 375, "height": 812}, "1280": {"width": 1280, "heig
 # The width the browser gives each image from its `sizes` (the first media condition that matches,
 # measured with an element of that width) beside the width it is shown at, and the page's layout
 # shift so far.
-IMAGES = """() => Array.from(document.querySelectorAll('main img')).slice(0, 4).map((img) => {
+IMAGES = """() => Array.from(document.querySelectorAll('main img')).map((img) => {
   let slot = null;
   for (const part of img.getAttribute('sizes').split(/,(?![^(]*\\))/)) {
     const match = part.trim().match(/^(\\(.*\\))\\s+(.+)$/);

@@ -223,11 +223,13 @@ class PhotoResults:
 
 def photo_results(found: PhotoQuerySet) -> PhotoResults:
     """Order and count `found` (photo_matches(ranked=False), maybe narrowed) within the limits above."""
-    count = found.order_by()[: COUNT_LIMIT + 1].count()
-    ranked = count <= RANK_LIMIT
+    # The facets' photos, by id: read once, then looked up by primary key. Fewer than RANK_LIMIT
+    # of them is every match, and their number the count.
+    sample_ids = list(found.order_by("-pk").values_list("pk", flat=True)[: RANK_LIMIT + 1])
+    ranked = len(sample_ids) <= RANK_LIMIT
+    count = len(sample_ids) if ranked else found.order_by()[: COUNT_LIMIT + 1].count()
+    sample_ids = sample_ids[:RANK_LIMIT]
     photos = found.order_by(models.F("rank").desc(), "-pk") if ranked else found.order_by("-pk")
-    # The facets' photos, by id: read once, then looked up by primary key.
-    sample_ids = list(found.order_by("-pk").values_list("pk", flat=True)[:RANK_LIMIT])
     return PhotoResults(photos=photos, count=count, ranked=ranked, sample_ids=sample_ids)
 
 

@@ -169,7 +169,7 @@ def test_a_large_gallery_is_shown_a_page_of_cards_at_a_time_with_links_to_the_ot
 def test_a_page_shows_its_photos_numbered_by_their_place_in_the_gallery(editor_client, settings):
     settings.GALLERIES_DESK_PAGE_SIZE = 2
     body = editor_client.get(url("", bulk_gallery(5)), {"page": 2}).content.decode()
-    assert "P1" not in body
+    assert ">P1<" not in body  # (the bare letters can be in a random CSP nonce)
     assert body.index(">P2<") < body.index(">P3<")
     assert '<span class="desk-position">3</span>' in body
 

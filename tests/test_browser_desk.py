@@ -55,10 +55,15 @@ def desk_page(browser, live_server, editor, settings):
     mission = Mission.objects.create(
         title="Expedition 59", slug="expedition-59", start_date="2019-03-14", status=Mission.Status.PUBLISHED
     )
+    yield from signed_in_desk(browser, live_server, mission)
+
+
+def signed_in_desk(browser, live_server, mission, query=""):
+    """The editor signed in and on `mission`'s desk (with `query`), counting page loads; for fixtures."""
     page = browser.new_page(viewport={"width": 1280, "height": 900})
     counter = Counter(page)
     admin_login(page, live_server.url, "editor", "correct horse battery")
-    page.goto(f"{live_server.url}/admin/galleries/mission/{mission.pk}/desk/")
+    page.goto(f"{live_server.url}/admin/galleries/mission/{mission.pk}/desk/{query}")
     yield mission, page, counter
     page.close()
 
@@ -163,12 +168,7 @@ def paged_desk(browser, live_server, editor, settings):
         make_photo(
             mission=mission, credit=credit, title=f"Orbit {n + 1}", alt_text=f"The Earth from orbit, view {n + 1}"
         )
-    page = browser.new_page(viewport={"width": 1280, "height": 900})
-    counter = Counter(page)
-    admin_login(page, live_server.url, "editor", "correct horse battery")
-    page.goto(f"{live_server.url}/admin/galleries/mission/{mission.pk}/desk/?filter=all&page=2")
-    yield mission, page, counter
-    page.close()
+    yield from signed_in_desk(browser, live_server, mission, "?filter=all&page=2")
 
 
 def card_names(page) -> list[str]:

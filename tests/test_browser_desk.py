@@ -100,6 +100,7 @@ def test_a_whole_gallery_is_uploaded_described_ordered_and_released_on_the_desk(
         card.get_by_label("Title", exact=True).fill(f"Crew training {index + 1}")
         card.get_by_label("Alt text").fill(f"Astronauts in blue flight suits beside a trainer, view {index + 1}")
         wait_saved(page, card)  # on a busy machine their save may leave before the caption is typed
+        page.wait_for_load_state("networkidle")
         before = counter.posts(r"/desk/photos/")
         card.get_by_label("Caption").fill(
             "Anne McClain checks her suit." if index == 0 else f"Training day {index + 1} at Star City."

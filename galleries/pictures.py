@@ -17,7 +17,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from galleries import imaging
-from galleries.models.photo import media_url
+from galleries.models.files import media_url
 
 if TYPE_CHECKING:
     from galleries.models import Photo

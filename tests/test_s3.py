@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils.functional import empty
 
 from galleries.models import Photo
-from galleries.models.photo import originals_storage
+from galleries.models.files import originals_storage
 from tests.factories import make_credit, make_mission
 from tests.images import real_path
 

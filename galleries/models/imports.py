@@ -5,8 +5,8 @@ import uuid
 from django.conf import settings
 from django.db import models
 
+from galleries.models.files import originals_storage
 from galleries.models.mission import Mission
-from galleries.models.photo import originals_storage
 
 
 def archive_upload_to(job: ImportJob, filename: str) -> str:

@@ -7,7 +7,7 @@ PY := .venv/bin/python
 export DJANGO_DEBUG ?= 1
 
 run:
-	@scripts/bootstrap.sh heif
+	@scripts/bootstrap.sh heif,photos
 	@$(PY) manage.py migrate --noinput -v0
 	@$(PY) manage.py load_demo --admin
 	@echo "Expedition is at http://$(HOST):$(PORT)/  (editors: http://$(HOST):$(PORT)/admin/)"
@@ -17,13 +17,13 @@ serve:  # production-like: DEBUG off, gunicorn, compressed static files (see doc
 	@HOST=$(HOST) PORT=$(PORT) scripts/serve.sh
 
 test:
-	@scripts/bootstrap.sh dev,heif
+	@scripts/bootstrap.sh dev,heif,photos
 	@if command -v npm >/dev/null 2>&1; then npm ci --no-audit --no-fund --silent; \
 	  else echo "npm not found: accessibility checks will be skipped"; fi
 	@.venv/bin/pytest -p no:cacheprovider -n auto --maxprocesses 4 --dist loadfile
 
 lint:
-	@scripts/bootstrap.sh dev,heif
+	@scripts/bootstrap.sh dev,heif,photos
 	@.venv/bin/ruff check .
 	@.venv/bin/ruff format --check .
 	@.venv/bin/mypy

@@ -176,3 +176,81 @@ PHOTOS: list[DemoPhoto] = [
         "palette": ((20, 60, 110), (160, 190, 220)),
     },
 ]
+
+# A second demo gallery of real public-domain photographs, loaded when scikit-image is installed
+# (the `photos` extra): its data module ships them (galleries.demo_pictures).
+ARCHIVE_MISSION = {
+    "slug": "from-the-archives",
+    "title": "From the Archives",
+    "summary": (
+        "Three public-domain photographs from NASA's and SpaceX's libraries: a shuttle commander's portrait, "
+        "Hubble's deepest view of the universe and a Falcon 9 launch."
+    ),
+    "start_date": dt.date(1995, 2, 3),
+    "end_date": None,
+    "vehicle": "",
+    "author_name": "Expedition demo",
+    "author_role": "",
+    "author_bio": "",
+    "published_at": dt.datetime(2018, 6, 1, 12, 0, tzinfo=dt.UTC),
+}
+
+ARCHIVE_CREW = [("eileen-collins", "Eileen Collins", "nasa", "Commander", False)]
+
+
+class ArchivePhoto(TypedDict):
+    file: str  # in scikit-image's data folder
+    title: str
+    credit: tuple[str, str]
+    caption: str
+    alt_text: str
+    location: str
+    keywords: str
+    taken_at: dt.datetime | None
+    people: list[str]
+
+
+ARCHIVE_PHOTOS: list[ArchivePhoto] = [
+    {
+        "file": "astronaut.png",
+        "title": "Eileen Collins",
+        "credit": ("", "NASA"),
+        "caption": (
+            "Eileen Collins, selected as an astronaut in 1992, piloted the space shuttle on STS-63 in 1995 and "
+            "later became the first woman to command a shuttle. She spent 38 days in space before retiring in 2006."
+        ),
+        "alt_text": "A smiling astronaut in an orange launch suit holds her helmet in front of an American flag.",
+        "location": "Johnson Space Center, Houston",
+        "keywords": "portrait, space shuttle",
+        "taken_at": None,
+        "people": ["eileen-collins"],
+    },
+    {
+        "file": "hubble_deep_field.jpg",
+        "title": "Hubble eXtreme Deep Field",
+        "credit": ("", "NASA"),
+        "caption": (
+            "The Hubble Space Telescope's farthest view of the universe, assembled from ten years of exposures "
+            "of one small patch of sky: nearly every point of light is a galaxy."
+        ),
+        "alt_text": "Thousands of small galaxies, spirals and smudges of colour, scattered across black space.",
+        "location": "Hubble Space Telescope, low Earth orbit",
+        "keywords": "Hubble, galaxies",
+        "taken_at": None,
+        "people": [],
+    },
+    {
+        "file": "rocket.jpg",
+        "title": "DSCOVR Lifts Off",
+        "credit": ("", "SpaceX"),
+        "caption": (
+            "On Feb. 11, 2015, a Falcon 9 rocket carrying the Deep Space Climate Observatory lifts off from "
+            "Space Launch Complex 40 at Cape Canaveral Air Force Station, Florida."
+        ),
+        "alt_text": "A white rocket rises from its launch pad on a column of flame and smoke at dusk.",
+        "location": "Cape Canaveral Air Force Station, Florida",
+        "keywords": "launch, Falcon 9",
+        "taken_at": dt.datetime(2015, 2, 11, 23, 3, tzinfo=dt.UTC),
+        "people": [],
+    },
+]

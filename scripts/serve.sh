@@ -3,7 +3,7 @@
 # Plain HTTP on loopback, so the HTTPS redirect and HSTS are off; everything else is as deployed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-scripts/bootstrap.sh heif
+scripts/bootstrap.sh heif,photos
 [ -f .serve-secret ] || (head -c 48 /dev/urandom | base64 | tr -d '\n=' > .serve-secret && chmod 600 .serve-secret)
 export DJANGO_DEBUG=0 DJANGO_SECRET_KEY="$(cat .serve-secret)" \
   DJANGO_ALLOWED_HOSTS="${DJANGO_ALLOWED_HOSTS:-127.0.0.1,localhost}" \

@@ -1,9 +1,9 @@
-"""Load the Expedition 56 demo gallery with labelled placeholder images."""
+"""Load the Expedition 56 demo gallery (drawn placeholders) and, with scikit-image, a gallery of real photos."""
 
 from __future__ import annotations
 
-import io
 import secrets
+from pathlib import Path
 from typing import Any
 
 from django.contrib.auth import get_user_model
@@ -11,10 +11,10 @@ from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management.base import BaseCommand
 from django.db import transaction
-from PIL import Image, ImageDraw, ImageFont
 
 from galleries import cache, demo, ingest
-from galleries.demo import DemoPhoto
+from galleries.demo import ArchivePhoto, DemoPhoto
+from galleries.demo_pictures import placeholder_jpeg, scikit_image_data
 from galleries.models import Agency, Credit, Crewmember, License, Mission, MissionCrew, Photo
 
 DEMO_EDITOR = "demo-editor"
@@ -35,8 +35,14 @@ class Command(BaseCommand):
     def handle(self, *args: str, admin: bool, size: str, **options: Any) -> None:
         width, height = (int(part) for part in size.lower().split("x"))
         created = self.load(width=width, height=height)
-        cache.content_changed()
         self.stdout.write(f"Expedition 56 demo: {created} new photo(s).")
+        folder = scikit_image_data()
+        if folder is None:
+            self.stdout.write("Install the `photos` extra (scikit-image) for a second gallery of real photos.")
+        else:
+            created = self.load_archive(folder)
+            self.stdout.write(f"{demo.ARCHIVE_MISSION['title']} demo: {created} new photo(s).")
+        cache.content_changed()
         if admin:
             password = secrets.token_urlsafe(12)
             user, _ = get_user_model().objects.get_or_create(username=DEMO_EDITOR, defaults={"email": ""})
@@ -49,22 +55,7 @@ class Command(BaseCommand):
     @transaction.atomic
     def load(self, *, width: int, height: int) -> int:
         license, _ = License.objects.get_or_create(name=demo.LICENSE["name"], defaults=demo.LICENSE)
-        agencies = {
-            row["slug"]: Agency.objects.get_or_create(slug=row["slug"], defaults=row)[0] for row in demo.AGENCIES
-        }
-        crew = {
-            slug: Crewmember.objects.get_or_create(slug=slug, defaults={"name": name, "agency": agencies[agency]})[0]
-            for slug, name, agency, _, _ in demo.CREW
-        }
-        mission, _ = Mission.objects.get_or_create(
-            slug=demo.MISSION["slug"], defaults={**demo.MISSION, "status": Mission.Status.PUBLISHED}
-        )
-        for position, (slug, _, _, role, is_backup) in enumerate(demo.CREW):
-            MissionCrew.objects.get_or_create(
-                mission=mission,
-                crewmember=crew[slug],
-                defaults={"role": role, "is_backup": is_backup, "position": position},
-            )
+        mission, crew = mission_with_crew(demo.MISSION, demo.CREW)
         created = 0
         for position, row in enumerate(demo.PHOTOS):
             if Photo.objects.filter(mission=mission, position=position).exists():
@@ -102,41 +93,63 @@ class Command(BaseCommand):
         )
         self.stdout.write(f"  {position + 1}. {row['title']}")
 
+    @transaction.atomic
+    def load_archive(self, folder: Path) -> int:
+        """The archive gallery, from scikit-image's public-domain photos in `folder`."""
+        license, _ = License.objects.get_or_create(name=demo.LICENSE["name"], defaults=demo.LICENSE)
+        mission, crew = mission_with_crew(demo.ARCHIVE_MISSION, demo.ARCHIVE_CREW)
+        created = 0
+        for position, row in enumerate(demo.ARCHIVE_PHOTOS):
+            path = folder / row["file"]
+            if not path.is_file() or Photo.objects.filter(mission=mission, position=position).exists():
+                continue
+            photographer, organization = row["credit"]
+            credit, _ = Credit.objects.get_or_create(
+                photographer=photographer, organization=organization, defaults={"default_license": license}
+            )
+            self.add_archive_photo(mission, position, row, credit, [crew[slug] for slug in row["people"]], path)
+            created += 1
+        if created and mission.cover_photo_id is None:
+            mission.cover_photo = mission.photos.in_order().last()  # the launch: the widest of the three
+            mission.save(update_fields=["cover_photo"])
+        return created
 
-def placeholder_jpeg(row: DemoPhoto, size: tuple[int, int]) -> bytes:
-    """Draw a clearly labelled placeholder standing in for the real photo."""
-    top, bottom = row["palette"]
-    width, height = size
-    ramp = Image.linear_gradient("L").resize((width, height))
-    img = Image.composite(Image.new("RGB", size, bottom), Image.new("RGB", size, top), ramp)
-    draw = ImageDraw.Draw(img)
-    scale = width / 3000
-    big = ImageFont.load_default(size=max(12, int(260 * scale)))
-    small = ImageFont.load_default(size=max(10, int(110 * scale)))
-    margin = int(120 * scale)
-    draw.rectangle(
-        [margin // 2, margin // 2, width - margin // 2, height - margin // 2],
-        outline=(255, 255, 255),
-        width=max(2, int(8 * scale)),
-    )
-    lines = [
-        ("PLACEHOLDER IMAGE", small),
-        (row["title"], big),
-        ("/".join(row["credit"]), small),
-        (row["location"], small),
-    ]
-    y = height // 2 - int(380 * scale)
-    for text, font in lines:
-        box = draw.textbbox((0, 0), text, font=font)
-        draw.text(
-            ((width - (box[2] - box[0])) // 2, y),
-            text,
-            font=font,
-            fill=(255, 255, 255),
-            stroke_width=max(1, int(4 * scale)),
-            stroke_fill=(0, 0, 0),
+    def add_archive_photo(
+        self, mission: Mission, position: int, row: ArchivePhoto, credit: Credit, people: list[Crewmember], path: Path
+    ) -> None:
+        ingest.photo_ingest(
+            mission=mission,
+            upload=SimpleUploadedFile(path.name, path.read_bytes()),
+            credit=credit,
+            people=people,
+            position=position,
+            title=row["title"],
+            caption=row["caption"],
+            alt_text=row["alt_text"],
+            location=row["location"],
+            keywords=row["keywords"],
+            taken_at=row["taken_at"],
         )
-        y += int(box[3] - box[1]) + int(60 * scale)  # FreeType boxes are whole pixels already
-    out = io.BytesIO()
-    img.save(out, "JPEG", quality=85, optimize=True)
-    return out.getvalue()
+        self.stdout.write(f"  {position + 1}. {row['title']}")
+
+
+def mission_with_crew(
+    fields: dict[str, Any], crew_rows: list[tuple[str, str, str, str, bool]]
+) -> tuple[Mission, dict[str, Crewmember]]:
+    """The demo mission `fields` describe, published, with its crew (each row: slug, name, agency
+    slug, role, is_backup); made once, found on later runs."""
+    agencies = {row["slug"]: Agency.objects.get_or_create(slug=row["slug"], defaults=row)[0] for row in demo.AGENCIES}
+    crew = {
+        slug: Crewmember.objects.get_or_create(slug=slug, defaults={"name": name, "agency": agencies[agency]})[0]
+        for slug, name, agency, _, _ in crew_rows
+    }
+    mission, _ = Mission.objects.get_or_create(
+        slug=fields["slug"], defaults={**fields, "status": Mission.Status.PUBLISHED}
+    )
+    for position, (slug, _, _, role, is_backup) in enumerate(crew_rows):
+        MissionCrew.objects.get_or_create(
+            mission=mission,
+            crewmember=crew[slug],
+            defaults={"role": role, "is_backup": is_backup, "position": position},
+        )
+    return mission, crew

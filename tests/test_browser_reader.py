@@ -176,6 +176,18 @@ def test_search_finds_a_name_typed_without_accents(page, demo):
     assert page.locator("h1").text_content() == "Serena Auñón-Chancellor"
 
 
+def test_on_a_phone_search_facets_take_a_line_each_and_the_photos_start_on_the_first_screen(browser, demo):
+    page = browser.new_page(viewport=VIEWPORTS["phone"])
+    page.goto(demo.url + "/search/?q=nasa")
+    page.wait_for_load_state("networkidle")
+    facets = page.locator(".facet")
+    assert facets.count() >= 2
+    assert all(facets.nth(n).bounding_box()["height"] < 48 for n in range(facets.count()))
+    assert page.locator(".thumbs li").first.bounding_box()["y"] < VIEWPORTS["phone"]["height"] / 2
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= 375
+    page.close()
+
+
 def reader_urls() -> dict[str, str]:
     gallery, photos = gallery_paths()
     return {

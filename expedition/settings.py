@@ -129,6 +129,9 @@ GALLERIES_DESK_UPLOADS_AT_ONCE = int(env("GALLERIES_DESK_UPLOADS_AT_ONCE", "3"))
 GALLERIES_DESK_TINY_WIDTH = int(env("GALLERIES_DESK_TINY_WIDTH", "1600"))
 # Cards a page of the photo desk shows; the rest are on its next pages.
 GALLERIES_DESK_PAGE_SIZE = int(env("GALLERIES_DESK_PAGE_SIZE", "100"))
+# A mission with more photos than this lists them on the photo desk only, not as rows of its change
+# form: a form of thousands of rows takes seconds to load and outgrows DATA_UPLOAD_MAX_NUMBER_FIELDS.
+GALLERIES_INLINE_PHOTO_LIMIT = int(env("GALLERIES_INLINE_PHOTO_LIMIT", "150"))
 # Readers' pages are cached whole this long; a save retires the pages it shows on at once (galleries.cache).
 GALLERIES_PAGE_CACHE_SECONDS = int(env("GALLERIES_PAGE_CACHE_SECONDS", "60"))
 

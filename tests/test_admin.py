@@ -122,6 +122,45 @@ def test_mission_inline_swaps_two_photo_positions(editor_client):
     assert list(mission.photos.in_order().values_list("title", flat=True)) == ["Second", "First"]
 
 
+def test_a_mission_with_more_photos_than_the_limit_links_the_desk_instead_of_listing_rows(editor_client, settings):
+    settings.GALLERIES_INLINE_PHOTO_LIMIT = 2
+    mission = make_mission()
+    credit = make_credit()
+    for position in range(3):
+        make_photo(mission=mission, credit=credit, position=position, renditions=False)
+    response = editor_client.get(reverse("admin:galleries_mission_change", args=[mission.pk]))
+    body = response.content.decode()
+    assert "photos-TOTAL_FORMS" not in body
+    assert "3 photos: too many to edit as rows here." in body
+    assert reverse("admin:galleries_mission_desk", args=[mission.pk]) in body
+
+
+def test_a_mission_with_more_photos_than_the_limit_still_saves_its_own_fields(editor_client, settings):
+    settings.GALLERIES_INLINE_PHOTO_LIMIT = 1
+    mission = make_mission(vehicle="Soyuz MS-09")
+    for position in range(2):
+        make_photo(mission=mission, position=position, renditions=False)
+    url = reverse("admin:galleries_mission_change", args=[mission.pk])
+    form = editor_client.get(url).context["adminform"].form
+    data = {key: value for key, value in form.initial.items() if value is not None}
+    data.update(
+        {
+            "vehicle": "Soyuz MS-10",
+            "published_at_0": "2018-06-06",
+            "published_at_1": "12:00:00",
+            "cover_photo": "",
+            "crew-TOTAL_FORMS": "0",
+            "crew-INITIAL_FORMS": "0",
+        }
+    )
+    data.pop("patch", None)
+    response = editor_client.post(url, data)
+    assert response.status_code == 302, response.context["errors"] if response.context else response
+    mission.refresh_from_db()
+    assert mission.vehicle == "Soyuz MS-10"
+    assert mission.photos.count() == 2
+
+
 def test_admin_search_finds_crewmember_without_accents(editor_client):
     make_crewmember(name="Serena Auñón-Chancellor")
     response = editor_client.get(reverse("admin:galleries_crewmember_changelist"), {"q": "aunon"})

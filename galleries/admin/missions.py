@@ -7,6 +7,7 @@ from functools import partial
 from typing import TYPE_CHECKING
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.widgets import AutocompleteSelect
 from django.db import models
@@ -169,6 +170,32 @@ class MissionAdmin(StorageFailureMixin, HistoryAdmin, ContentAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(photo_count=Count("photos"))
+
+    def get_inlines(self, request, obj):
+        """The photo rows only while there are few enough to load and save as one form; past
+        GALLERIES_INLINE_PHOTO_LIMIT the change form links the photo desk instead (photos_on_desk)."""
+        if obj is not None and obj.photos.count() > settings.GALLERIES_INLINE_PHOTO_LIMIT:
+            return [MissionCrewInline]
+        return self.inlines
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None or PhotoInline in self.get_inlines(request, obj):
+            return fieldsets
+        return [*fieldsets, ("Photos", {"fields": ["photos_on_desk"]})]
+
+    def get_readonly_fields(self, request, obj=None):
+        return [*super().get_readonly_fields(request, obj), "photos_on_desk"]
+
+    @admin.display(description="Photos")
+    def photos_on_desk(self, obj: Mission) -> str:
+        count = obj.photos.count()
+        return format_html(
+            '{} photos: too many to edit as rows here. <a href="{}">Describe, order and release them on the '
+            "photo desk</a>.",
+            f"{count:,}",
+            reverse("admin:galleries_mission_desk", args=[obj.pk]),
+        )
 
     def get_urls(self):
         def wrap(view):

@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from galleries import publishing
 from galleries.models import Mission, Photo
-from tests.factories import make_mission, make_photo
+from tests.factories import make_crewmember, make_mission, make_photo
 
 pytestmark = pytest.mark.django_db
 
@@ -144,3 +144,20 @@ def test_a_whole_mission_version_cannot_be_reverted_past_the_publishing_rules(ed
     assert response.status_code == 403
     gallery.refresh_from_db()
     assert gallery.status == Mission.Status.PUBLISHED
+
+
+def test_a_whole_earlier_version_reverts_the_people_shown_too(editor_client, gallery):
+    photo = gallery.photos.get()
+    prokopyev, gerst = make_crewmember(name="Sergey Prokopyev"), make_crewmember(name="Alexander Gerst")
+    photo.people.set([prokopyev])
+    version = photo.history.latest()
+    photo.people.set([gerst])
+    address = reverse("admin:galleries_photo_simple_history", args=[photo.pk, version.pk])
+    form = editor_client.get(address).context["adminform"].form
+    assert [person.pk for person in form.initial["people"]] == [prokopyev.pk]
+    data = {key: value for key, value in form.initial.items() if value is not None}
+    data["people"] = [person.pk for person in form.initial["people"]]
+    data.pop("image", None)
+    response = editor_client.post(address, data)
+    assert response.status_code == 302, response.context["adminform"].form.errors if response.context else response
+    assert list(photo.people.all()) == [prokopyev]

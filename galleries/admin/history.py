@@ -20,6 +20,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from simple_history.admin import SimpleHistoryAdmin
+from simple_history.models import SIMPLE_HISTORY_REVERSE_ATTR_NAME
 from simple_history.template_utils import HistoricalRecordContextHelper
 
 from galleries import cache, ingest
@@ -68,9 +69,32 @@ class HistoryAdmin(SimpleHistoryAdmin):
             raise PermissionDenied
         return super().history_form_view(request, object_id, version_id, extra_context=extra_context)
 
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        if obj is not None:
+            _show_recorded_relations(obj)
+        return super().get_form(request, obj, change=change, **kwargs)
+
     def history_view(self, request, object_id, extra_context=None):
         extra = {"revertible": sorted(REVERTIBLE[self.model]), **(extra_context or {})}
         return super().history_view(request, object_id, extra_context=extra)
+
+
+def _show_recorded_relations(obj: Any) -> None:
+    """Make a past version's form show the people (and other recorded relations) of that version.
+
+    The library builds a version's form from the instance it rebuilds, whose relations are read
+    from the database, so a whole-version revert kept today's people; reading them from the
+    version's own rows, as a prefetched cache, shows and posts those of that version.
+    """
+    record = getattr(obj, SIMPLE_HISTORY_REVERSE_ATTR_NAME, None)
+    if record is None:  # the live object's own form
+        return
+    cached = getattr(obj, "_prefetched_objects_cache", {})
+    for field in record._history_m2m_fields:
+        target = field.m2m_reverse_field_name()  # "crewmember": the recorded rows' column
+        pks = getattr(record, field.name).values_list(f"{target}_id", flat=True)
+        cached[field.name] = field.related_model.objects.filter(pk__in=list(pks))
+    obj._prefetched_objects_cache = cached
 
 
 def _old_value(record: Any, field: str) -> Any:

@@ -18,6 +18,7 @@ from typing import IO, Any
 from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseNotModified, JsonResponse
 from django.shortcuts import get_object_or_404
+from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_safe
 
 from galleries.downloads import Download, file_stem, photo_downloads
@@ -48,6 +49,10 @@ def photo_download(request: HttpRequest, mission_slug: str, pk: int, size: str) 
     response: HttpResponse | FileResponse
     if etag in [tag.strip().removeprefix("W/") for tag in request.headers.get("If-None-Match", "").split(",")]:
         response = HttpResponseNotModified()
+    elif request.method == "HEAD":  # the headers a GET would send, without fetching the file
+        response = HttpResponse(content_type=offer.mime_type)
+        response["Content-Disposition"] = content_disposition_header(True, offer.filename(photo)) or "attachment"
+        response["Content-Length"] = str(offer.bytes)
     else:
         try:
             stream = _open(offer)

@@ -6,6 +6,8 @@ import datetime as dt
 import io
 import json
 import re
+import uuid
+from unittest import mock
 
 import pytest
 from django.core.files.storage import default_storage
@@ -306,3 +308,34 @@ def test_head_of_a_download_answers_its_headers_without_the_file(client):
     assert head.content == b""
     for header in ("Content-Type", "Content-Length", "Content-Disposition", "ETag", "Cache-Control"):
         assert head[header] == get[header], header
+
+
+def test_a_full_size_copy_that_fails_keeps_no_file_and_offers_no_original_size(client, stored_files):
+    photo = make_photo(size=(800, 600))
+    before = stored_files()
+    with mock.patch.object(default_storage, "save", side_effect=OSError("disk full")):
+        assert not photo_full_size_render(photo=photo)
+    assert stored_files() == before
+    assert "original" not in offers(client, photo)
+
+
+def test_a_full_size_copy_made_for_a_photo_retired_meanwhile_is_not_kept(
+    stored_files, django_capture_on_commit_callbacks
+):
+    photo = make_photo(size=(800, 600))
+    before = stored_files()
+    stale = Photo.objects.get(pk=photo.pk)
+    Photo.objects.filter(pk=photo.pk).update(key=uuid.uuid4())  # withdrawn while the worker rendered
+    with django_capture_on_commit_callbacks(execute=True):
+        assert not photo_full_size_render(photo=stale)
+    assert stored_files() == before
+    assert Photo.objects.get(pk=photo.pk).full_size == {}
+
+
+@pytest.mark.parametrize("people", [1, 4])
+def test_metadata_json_makes_two_queries_however_many_people_are_shown(client, django_assert_num_queries, people):
+    crew = [make_crewmember() for _ in range(people)]
+    photo = downloadable(people=crew)
+    with django_assert_num_queries(2):  # the photo with its mission, credit and licence; its people
+        data = json.loads(client.get(metadata_url(photo)).content)
+    assert len(data["people"]) == people

@@ -339,3 +339,14 @@ def test_metadata_json_makes_two_queries_however_many_people_are_shown(client, d
     with django_assert_num_queries(2):  # the photo with its mission, credit and licence; its people
         data = json.loads(client.get(metadata_url(photo)).content)
     assert len(data["people"]) == people
+
+
+def test_an_editors_preview_of_a_draft_links_no_download_readers_could_not_follow(editor_client):
+    photo = downloadable()
+    in_a_draft(photo)
+    preview = reverse("admin:galleries_mission_preview_photo", args=[photo.mission_id, photo.pk])
+    response = editor_client.get(preview)
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "/download/" not in body
+    assert "metadata.json" not in body

@@ -275,6 +275,10 @@ GALLERIES_MAX_ARCHIVE_BYTES = int(env("GALLERIES_MAX_ARCHIVE_BYTES", str(4_000_0
 # Without a task worker, how long one request of the upload page unpacks a zip before it answers.
 GALLERIES_IMPORT_STEP_SECONDS = float(env("GALLERIES_IMPORT_STEP_SECONDS", "8"))
 GALLERIES_RENDITION_WIDTHS = [320, 640, 960, 1280, 1920, 2560]
+# What the photo page offers to download when the licence allows (galleries.downloads): the
+# narrowest JPEG rendition at least this wide, then the full-size copy at this JPEG quality.
+GALLERIES_DOWNLOAD_SIZES = {"small": 640, "medium": 1280, "large": 2560}
+GALLERIES_FULL_SIZE_QUALITY = int(env("GALLERIES_FULL_SIZE_QUALITY", "92"))
 # Made first, so pages have pictures at once; the later formats follow in a lower-priority task.
 GALLERIES_RENDITION_FORMATS = ["WEBP", "JPEG"]
 GALLERIES_RENDITION_LATER_FORMATS = [f for f in env_list("GALLERIES_LATER_FORMATS", "AVIF") if f != "none"]

@@ -17,6 +17,7 @@ WHITENOISE_USE_FINDERS = True
 TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
 # Small renditions keep the suite fast; the widths logic is the same.
 GALLERIES_RENDITION_WIDTHS = [160, 320, 640]
+GALLERIES_DOWNLOAD_SIZES = {"small": 160, "medium": 320, "large": 640}
 GALLERIES_RENDITION_LATER_FORMATS = []  # AVIF is slow to encode; tests that need it turn it on
 # Files written outside a test's own temporary folder (setUpTestData, class fixtures) land here,
 # never in media/; tests/conftest.py removes it at the end of the run.

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import transaction
 from django.tasks import task
 
+from galleries.downloads import photo_full_size_render
 from galleries.models import Photo
 from galleries.renditions import RenditionFailed, photo_renditions_render
 
@@ -22,7 +23,17 @@ def photo_renditions_build(*, photo_id: int) -> int:
         return 0
     if made and settings.GALLERIES_RENDITION_LATER_FORMATS:
         photo_renditions_later.enqueue(photo_id=photo_id)
+    if made:
+        photo_full_size_build.enqueue(photo_id=photo_id)
     return made
+
+
+@task(priority=-5)
+def photo_full_size_build(*, photo_id: int) -> bool:
+    """Make the full-size copy readers may download (galleries.downloads), after the renditions
+    pages need: one more decode and encode at full resolution, so never in a request."""
+    photo = Photo.objects.select_related("credit__default_license", "license").filter(pk=photo_id).first()
+    return photo is not None and photo_full_size_render(photo=photo)
 
 
 @task(priority=-10)

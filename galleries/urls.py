@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from galleries import manifests, views
+from galleries import manifests, views, views_downloads
 from galleries.feeds import MissionFeed
 
 app_name = "galleries"
@@ -10,6 +10,16 @@ urlpatterns = [
     path("", views.MissionListView.as_view(), name="mission-list"),
     path("missions/<slug:slug>/", views.MissionDetailView.as_view(), name="mission-detail"),
     path("missions/<slug:mission_slug>/photos/<int:pk>/", views.PhotoDetailView.as_view(), name="photo-detail"),
+    path(
+        "missions/<slug:mission_slug>/photos/<int:pk>/download/<slug:size>/",
+        views_downloads.photo_download,
+        name="photo-download",
+    ),
+    path(
+        "missions/<slug:mission_slug>/photos/<int:pk>/metadata.json",
+        views_downloads.photo_metadata,
+        name="photo-metadata",
+    ),
     path("crew/<slug:slug>/", views.CrewmemberDetailView.as_view(), name="crewmember-detail"),
     path("search/", views.search, name="search"),
     path("feed/", MissionFeed(), name="mission-feed"),

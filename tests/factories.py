@@ -62,14 +62,17 @@ def make_crew(mission: Mission, crewmember: Crewmember, **overrides) -> MissionC
     return MissionCrew.objects.create(mission=mission, crewmember=crewmember, **(fields | overrides))
 
 
-def make_photo(*, mission: Mission | None = None, renditions: bool = True, size=(64, 48), **overrides) -> Photo:
-    """A photo ingested the way uploads are, from a generated JPEG; renditions made at once unless told not to."""
+def make_photo(
+    *, mission: Mission | None = None, renditions: bool = True, size=(64, 48), upload=None, **overrides
+) -> Photo:
+    """A photo ingested the way uploads are, from a generated JPEG (or `upload`); renditions made
+    at once unless told not to."""
     mission = mission or make_mission()
     if "credit" not in overrides:
         overrides["credit"] = make_credit()
     n = next(_numbers)
     fields = {"title": f"Photo {n}", "caption": f"Caption {n}", "alt_text": f"Alt text {n}"}
-    upload = image_upload(f"photo-{n}.jpg", size=size)
+    upload = upload or image_upload(f"photo-{n}.jpg", size=size)
     if renditions:
         photo = ingest.photo_ingest(mission=mission, upload=upload, **(fields | overrides))
     else:  # where commits happen (live-server tests), keep the task backend away too

@@ -139,6 +139,7 @@ def world(db) -> World:
 
 
 # Routes of one object's page: how to build its address, which objects readers see, which they must not.
+NOT_SHOWN = ("hidden", "draft", "scheduled")
 DETAIL_ROUTES = {
     "missions/<slug:slug>/": {
         "shown": [lambda w: w.public.get_absolute_url()],
@@ -152,6 +153,25 @@ DETAIL_ROUTES = {
             lambda w: w.photos["scheduled"].get_absolute_url(),
             # A draft photo's id under a published mission's slug is not a way in.
             lambda w: f"{w.public.get_absolute_url()}photos/{w.photos['draft'].pk}/",
+        ],
+    },
+    "missions/<slug:mission_slug>/photos/<int:pk>/metadata.json": {
+        "shown": [
+            lambda w: f"{w.photos['first'].get_absolute_url()}metadata.json",
+            lambda w: f"{w.photos['second'].get_absolute_url()}metadata.json",
+        ],
+        "not_found": [
+            *(lambda w, name=name: f"{w.photos[name].get_absolute_url()}metadata.json" for name in NOT_SHOWN),
+            lambda w: f"{w.public.get_absolute_url()}photos/{w.photos['draft'].pk}/metadata.json",
+        ],
+    },
+    # The photos here are too small to offer a size: what a visible photo's downloads give is
+    # tests/test_downloads.py's (a file, which the body checks below cannot read as text).
+    "missions/<slug:mission_slug>/photos/<int:pk>/download/<slug:size>/": {
+        "shown": [],
+        "not_found": [
+            *(lambda w, name=name: f"{w.photos[name].get_absolute_url()}download/small/" for name in NOT_SHOWN),
+            lambda w: f"{w.public.get_absolute_url()}photos/{w.photos['draft'].pk}/download/original/",
         ],
     },
     "crew/<slug:slug>/": {

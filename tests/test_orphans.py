@@ -9,6 +9,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage, storages
 from django.core.management import call_command
 
+from galleries.downloads import photo_full_size_render
 from tests.factories import make_photo
 
 
@@ -38,3 +39,14 @@ def test_orphans_are_listed_then_removed_and_photos_keep_their_files():
 @pytest.mark.django_db
 def test_an_empty_library_has_no_orphans():
     assert "0 orphan file(s) found" in sweep()
+
+
+@pytest.mark.django_db
+def test_a_stray_full_size_copy_is_an_orphan_and_a_photos_own_is_kept():
+    photo = make_photo(size=(400, 300))
+    assert photo_full_size_render(photo=photo)
+    default_storage.save("downloads/0123/full-lost.jpg", ContentFile(b"z"))
+    listed = sweep("--delete")
+    assert "removed: downloads/0123/full-lost.jpg" in listed
+    assert "1 orphan file(s) removed" in listed
+    assert default_storage.exists(photo.full_size["name"])

@@ -163,3 +163,14 @@ def test_unpublishing_a_gallery_retires_its_public_rendition_addresses(django_ca
     assert new_names
     assert not new_names & old_names
     assert not any(default_storage.exists(name) for name in old_names)
+
+
+@pytest.mark.django_db
+def test_command_makes_the_full_size_copies_photos_lack_and_leaves_their_renditions():
+    photo = make_photo(size=(400, 300))
+    renditions = photo.renditions
+    assert "Done: 1 full-size copies made, 0 failed." in run("--full-size")
+    photo.refresh_from_db()
+    assert photo.full_size["width"] == 400
+    assert photo.renditions == renditions
+    assert "Done: 0 full-size copies made" in run("--full-size")  # a second run finds nothing to do

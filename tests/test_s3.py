@@ -10,6 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils.functional import empty
+from PIL import Image
 
 from galleries.models import Photo
 from galleries.models.files import originals_storage
@@ -156,3 +157,19 @@ def test_orphan_sweep_finds_stray_objects_in_the_buckets(s3, editor_client, djan
     photo = Photo.objects.get()
     assert keys(s3, PRIVATE_BUCKET) == [photo.image.name]
     assert keys(s3, BUCKET) == sorted(photo.rendition_names())
+
+
+def test_a_download_is_streamed_from_the_bucket_and_its_full_size_copy_is_private(
+    s3, editor_client, client, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        upload(editor_client)
+    photo = Photo.objects.get()
+    assert photo.full_size["name"] in keys(s3, BUCKET)
+    assert not photo.full_size["name"].startswith("renditions/")  # the bucket policy publishes renditions/ only
+    response = client.get(f"{photo.get_absolute_url()}download/original/")
+    assert response.status_code == 200
+    data = b"".join(response.streaming_content)
+    assert len(data) == int(response["Content-Length"]) == photo.full_size["bytes"]
+    with Image.open(io.BytesIO(data)) as image:
+        assert image.size == (1800, 1200)

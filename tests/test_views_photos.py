@@ -60,11 +60,13 @@ def test_photo_page_links_the_previous_and_next_photos(client, gallery):
     assert f'href="{following.get_absolute_url()}" rel="next"' in body
 
 
-def test_photo_page_offers_the_largest_rendition_when_the_license_allows(client, gallery):
+def test_photo_page_offers_downloads_through_the_download_view_when_the_license_allows(client, gallery):
     photo = middle(gallery)
     largest = photo.rendition_for(width=10**6)
     body = client.get(photo.get_absolute_url()).content.decode()
-    assert f'<a href="{largest.url}" download>{largest.width} × {largest.height} JPEG' in body
+    assert f'<a href="{photo.get_absolute_url()}download/large/" download>Large</a>' in body
+    assert f"{largest.width} × {largest.height} JPEG" in body
+    assert f'href="{largest.url}" download' not in body  # the list links the view, not the file
 
 
 def test_photo_page_offers_no_download_when_the_license_forbids(client, gallery):

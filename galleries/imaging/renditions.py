@@ -62,12 +62,15 @@ def rendition_specs(*, source_width: int, widths: Iterable[int], formats: Iterab
     return [RenditionSpec(width=w, format=f) for w in sorted(fitting, reverse=True) for f in formats]
 
 
-def render(source: IO[bytes], specs: list[RenditionSpec], *, rights: Rights | None = None) -> list[RenderedImage]:
+def render(
+    source: IO[bytes], specs: list[RenditionSpec], *, rights: Rights | None = None, quality: int | None = None
+) -> list[RenderedImage]:
     """Decode `source` once and return every spec, upright, sRGB and 8-bit.
 
     Sizes cascade from the widest down, each resize starting from the previous, smaller image;
     encoding runs on a second thread while the next size is made (Pillow releases the GIL).
     Nothing private survives (EXIF, GPS, serials, comments, ICC); `rights` is written instead.
+    `quality` replaces each format's usual one (QUALITY), e.g. for a full-size copy to download.
     """
     exif, xmp = _rights_metadata(rights or Rights())
     widest = max(spec.width for spec in specs)
@@ -88,7 +91,7 @@ def render(source: IO[bytes], specs: list[RenditionSpec], *, rights: Rights | No
                     height = max(1, round(current.height * width / current.width))
                     current = current.resize((width, height), Image.Resampling.LANCZOS, reducing_gap=3.0)
                 same_size = [s for s in specs if s.width == width]
-                jobs.append(pool.submit(_encode_all, current, same_size, exif, xmp))
+                jobs.append(pool.submit(_encode_all, current, same_size, exif, xmp, quality))
             return [rendered for job in jobs for rendered in job.result()]
     finally:
         img.close()
@@ -199,13 +202,15 @@ def _rights_metadata(rights: Rights) -> tuple[bytes, bytes]:
     return exif.tobytes(), xmp.encode("utf-8")
 
 
-def _encode_all(img: Image.Image, specs: list[RenditionSpec], exif: bytes, xmp: bytes) -> list[RenderedImage]:
-    return [RenderedImage(spec, img.width, img.height, _encode(img, spec, exif, xmp)) for spec in specs]
+def _encode_all(
+    img: Image.Image, specs: list[RenditionSpec], exif: bytes, xmp: bytes, quality: int | None = None
+) -> list[RenderedImage]:
+    return [RenderedImage(spec, img.width, img.height, _encode(img, spec, exif, xmp, quality)) for spec in specs]
 
 
-def _encode(img: Image.Image, spec: RenditionSpec, exif: bytes, xmp: bytes) -> bytes:
+def _encode(img: Image.Image, spec: RenditionSpec, exif: bytes, xmp: bytes, quality: int | None = None) -> bytes:
     out = io.BytesIO()
-    options: dict[str, object] = {"quality": spec.quality, "exif": exif}
+    options: dict[str, object] = {"quality": quality or spec.quality, "exif": exif}
     if xmp:
         options["xmp"] = xmp
     if spec.format == "JPEG":

@@ -168,6 +168,10 @@ class Photo(CleanText):
     # 200 photos renders from one query without building 2,400 model instances.
     renditions = models.JSONField(default=list, blank=True, editable=False)
     placeholder_color = models.CharField(max_length=7, blank=True, editable=False)
+    # The full-resolution copy readers may download ({"width", "height", "bytes", "name"}, or {}
+    # until the worker made it): made from the original like a rendition, private metadata
+    # stripped; never in a srcset (galleries.downloads).
+    full_size = models.JSONField(default=dict, blank=True, editable=False)
     # Why the last attempt to make renditions failed; empty once they are made.
     rendition_error = models.TextField(blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -190,6 +194,7 @@ class Photo(CleanText):
         m2m_fields=[people],
         excluded_fields=[
             *("renditions", "placeholder_color", "rendition_error", "key", "created_at", "updated_at"),
+            "full_size",
             *SEARCH_FIELDS,
         ],
     )
@@ -253,6 +258,7 @@ class Photo(CleanText):
         self.camera = info.metadata.camera
         self.gps_latitude, self.gps_longitude = info.metadata.gps or (None, None)
         self.renditions = []
+        self.full_size = {}
         self.placeholder_color = ""
         self.rendition_error = ""
 
@@ -274,7 +280,9 @@ class Photo(CleanText):
         return [Rendition(**entry) for entry in self.renditions]
 
     def rendition_names(self) -> list[str]:
-        return [entry["name"] for entry in self.renditions]
+        """Every stored file made from the original: the renditions and the full-size download copy."""
+        full_size = [self.full_size["name"]] if self.full_size else []
+        return [entry["name"] for entry in self.renditions] + full_size
 
     def set_renditions(self, rendered: list[RenderedImage], names: list[str]) -> None:
         """Record `rendered` (stored under `names`), keeping recorded formats it does not replace."""

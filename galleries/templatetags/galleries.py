@@ -68,14 +68,6 @@ def share_image(photo: Photo | None) -> Rendition | None:
     return photo.rendition_for(width=1200) if photo else None
 
 
-@register.simple_tag
-def download_rendition(photo: Photo) -> Rendition | None:
-    """The largest public rendition, when the photo's license lets readers download it."""
-    if not photo.effective_license().allows_download:
-        return None
-    return photo.rendition_for(width=10**6)
-
-
 @register.simple_tag(takes_context=True)
 def gallery_structured_data(context: template.Context, mission: Mission, photos: list[Photo]) -> str:
     """schema.org ImageGallery JSON-LD for a mission's gallery page."""

@@ -24,8 +24,8 @@ def walk(storage: Storage, folder: str) -> list[str]:
 
 class Command(BaseCommand):
     help = (
-        "List stored originals and renditions that no photo refers to, e.g. left by a crash between "
-        "storing a file and saving its row. Nothing is removed unless --delete is given."
+        "List stored originals, renditions and full-size download copies that no photo refers to, e.g. "
+        "left by a crash between storing a file and saving its row. Nothing is removed unless --delete is given."
     )
 
     def add_arguments(self, parser):
@@ -34,14 +34,19 @@ class Command(BaseCommand):
     def handle(self, *args: str, delete: bool, **options: Any) -> None:
         originals: set[str] = set()
         renditions: set[str] = set()
-        for image, rendition_list in Photo.objects.values_list("image", "renditions").iterator():
+        for image, rendition_list, full_size in Photo.objects.values_list(
+            "image", "renditions", "full_size"
+        ).iterator():
             originals.add(image)
             renditions.update(entry["name"] for entry in rendition_list)
+            if full_size:
+                renditions.add(full_size["name"])
         found = [
             (storage, name)
             for storage, folder, known in (
                 (storages["originals"], "originals", originals),
                 (default_storage, "renditions", renditions),
+                (default_storage, "downloads", renditions),  # full-size copies (galleries.downloads)
             )
             for name in walk(storage, folder)
             if name not in known

@@ -7,8 +7,10 @@ from typing import Any
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.db.models import QuerySet
 
 from galleries import imaging
+from galleries.downloads import photo_full_size_render
 from galleries.models import Mission, Photo
 from galleries.renditions import RenditionFailed, photo_renditions_render
 
@@ -25,9 +27,22 @@ class Command(BaseCommand):
             "--missing", action="store_true", help="Only photos that lack a configured format or width."
         )
         parser.add_argument("--failed", action="store_true", help="Only photos whose last attempt failed.")
+        parser.add_argument(
+            "--full-size",
+            action="store_true",
+            help="Only make the full-size download copies photos lack (photos stored before downloads "
+            "existed); their renditions stay as they are.",
+        )
 
     def handle(
-        self, *args: str, mission: str | None, missing: bool, failed: bool, verbosity: int, **options: Any
+        self,
+        *args: str,
+        mission: str | None,
+        missing: bool,
+        failed: bool,
+        full_size: bool,
+        verbosity: int,
+        **options: Any,
     ) -> None:
         photos = Photo.objects.select_related("mission", "credit__default_license", "license").order_by(
             "mission__slug", "position"
@@ -38,6 +53,9 @@ class Command(BaseCommand):
             photos = photos.filter(mission__slug=mission)
         if failed:
             photos = photos.exclude(rendition_error="")
+        if full_size:
+            self.make_full_size_copies(photos.filter(full_size={}).exclude(renditions=[]), verbosity)
+            return
         formats = [*settings.GALLERIES_RENDITION_FORMATS, *settings.GALLERIES_RENDITION_LATER_FORMATS]
         todo = [photo for photo in photos.iterator() if not missing or self.lacks_renditions(photo, formats)]
         failures = 0
@@ -56,6 +74,19 @@ class Command(BaseCommand):
         self.stdout.write(f"Done: {len(todo) - failures} photo(s) rebuilt, {failures} failed, in {elapsed:.1f} s.")
         if failures:
             raise CommandError(f"{failures} photo(s) could not be rebuilt; see the messages above.")
+
+    def make_full_size_copies(self, photos: QuerySet[Photo], verbosity: int) -> None:
+        todo = list(photos)
+        made = 0
+        for number, photo in enumerate(todo, start=1):
+            done = photo_full_size_render(photo=photo)
+            made += done
+            if verbosity:
+                label = f"[{number}/{len(todo)}] {photo.mission.slug} #{photo.position} {photo}"
+                self.stdout.write(f"{label}: {'full-size copy made' if done else 'failed (see the log)'}")
+        self.stdout.write(f"Done: {made} full-size copies made, {len(todo) - made} failed.")
+        if made < len(todo):
+            raise CommandError(f"{len(todo) - made} full-size copies could not be made; see the log.")
 
     @staticmethod
     def lacks_renditions(photo: Photo, formats: list[str]) -> bool:

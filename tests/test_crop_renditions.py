@@ -23,7 +23,7 @@ RED = (255, 0, 0)
 def patched_photo(
     size: tuple[int, int], at: tuple[float, float], *, focal: bool = True, orientation: int = 1
 ) -> Photo:
-    """A published photo with a red patch at `at`, its focal point there (unless told not), renditions and crops made."""
+    """A published photo with a red patch at `at` and its focal point there (unless told not), crops made."""
     fields = {"focal_x": at[0], "focal_y": at[1]} if focal else {}
     photo = ingest.photo_ingest(
         mission=make_mission(),
@@ -79,7 +79,8 @@ def test_pages_and_downloads_still_pick_renditions_of_the_whole_picture():
     photo = patched_photo((2400, 1600), (0.2, 0.2))
     assert all(not r.crop for group in photo.renditions_by_format().values() for r in group)
     widest = photo.rendition_for(width=10**6)
-    assert widest is not None and (widest.width, widest.height) == (640, 427)  # the test settings' widest
+    assert widest is not None
+    assert (widest.width, widest.height) == (640, 427)
 
 
 @pytest.mark.django_db
@@ -100,7 +101,8 @@ def test_og_image_is_a_1200_by_630_card_around_the_focal_point(client, size, at)
 def test_a_small_original_still_gives_a_1200_by_630_social_card():
     photo = patched_photo((300, 200), (0.5, 0.5))
     social = photo.rendition_for(width=1200, crop="social")
-    assert social is not None and (social.width, social.height) == (1200, 630)
+    assert social is not None
+    assert (social.width, social.height) == (1200, 630)
     assert red_near_middle(decoded(social.name))
 
 
@@ -127,7 +129,8 @@ def test_the_home_page_card_shows_the_3_2_crop(client):
     photo.mission.save()
     html = client.get(reverse("galleries:mission-list")).content.decode()
     crop = photo.rendition_for(width=320, crop="3:2")
-    assert crop is not None and crop.url in html
+    assert crop is not None
+    assert crop.url in html
 
 
 @pytest.mark.django_db
@@ -145,7 +148,8 @@ def test_a_new_focal_point_remakes_the_crops_under_new_names_and_deletes_the_old
     photo.refresh_from_db()
     assert (photo.focal_x, photo.focal_y) == (0.1, 0.9)
     assert not any(default_storage.exists(name) for name in old_crops)
-    assert photo.crop_list() and not {c.name for c in photo.crop_list()} & set(old_crops)
+    assert photo.crop_list()
+    assert not {c.name for c in photo.crop_list()} & set(old_crops)
     assert all(default_storage.exists(c.name) for c in photo.crop_list())
     assert [r.name for r in photo.rendition_list()] == whole  # only the crops were made again
     assert photo.history.latest().focal_x == 0.1
@@ -188,4 +192,5 @@ def test_hiding_a_photo_deletes_its_crops_with_its_renditions(editor_client, dja
     crops = [crop.name for crop in photo.crop_list()]
     with django_capture_on_commit_callbacks(execute=True):
         editor_client.post(reverse("admin:galleries_photo_change", args=[photo.pk]), photo_form(photo, is_hidden="on"))
-    assert crops and not any(default_storage.exists(name) for name in crops)
+    assert crops
+    assert not any(default_storage.exists(name) for name in crops)

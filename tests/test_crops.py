@@ -24,7 +24,10 @@ def test_a_portrait_gives_a_full_width_social_box_around_the_focal_point():
 
 def test_the_box_stays_inside_the_crop_rectangle():
     box = crop_box(size=(2000, 1000), ratio=1.5, focal=(0.9, 0.5), rect=(0.25, 0.2, 0.75, 0.8))
-    assert box.left >= 500 and box.right <= 1500 and box.top >= 200 and box.bottom <= 800
+    assert box.left >= 500
+    assert box.right <= 1500
+    assert box.top >= 200
+    assert box.bottom <= 800
     assert box.right == 1500  # as near the focal point as the rectangle lets it
 
 

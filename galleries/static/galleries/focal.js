@@ -26,6 +26,8 @@
   }
 
   function setUp(editor) {
+    if (editor.dataset.focalReady) return;
+    editor.dataset.focalReady = "1";
     const inputs = editor.dataset.inputs.split(" ").map((id) => document.getElementById(id));
     if (inputs.some((input) => !input)) return;
     const [fx, fy, ...sides] = inputs;
@@ -124,6 +126,11 @@
     if (details) details.addEventListener("toggle", draw);  // the previews have no size while closed
   }
 
-  function start() { document.querySelectorAll("[data-focal-editor]").forEach(setUp); }
+  function start() {
+    document.querySelectorAll("[data-focal-editor]").forEach(setUp);
+    /* The desk adds cards as the editor pages through them or uploads: bring theirs to life too. */
+    new MutationObserver(() => document.querySelectorAll("[data-focal-editor]:not([data-focal-ready])").forEach(setUp))
+      .observe(document.body, { childList: true, subtree: true });
+  }
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start); else start();
 })();

@@ -6,6 +6,7 @@ import re
 
 import pytest
 from django.core.files.storage import default_storage
+from django.test import Client
 from django.urls import reverse
 from PIL import Image
 
@@ -14,7 +15,7 @@ from galleries.crops import photo_crops_render
 from galleries.models import Photo
 from galleries.renditions import photo_renditions_render
 from tests.admin_forms import photo_form
-from tests.factories import make_credit, make_mission
+from tests.factories import DUMMY_TASKS, make_credit, make_mission
 from tests.images import patch_upload
 
 RED = (255, 0, 0)
@@ -192,5 +193,117 @@ def test_hiding_a_photo_deletes_its_crops_with_its_renditions(editor_client, dja
     crops = [crop.name for crop in photo.crop_list()]
     with django_capture_on_commit_callbacks(execute=True):
         editor_client.post(reverse("admin:galleries_photo_change", args=[photo.pk]), photo_form(photo, is_hidden="on"))
+    assert crops
+    assert not any(default_storage.exists(name) for name in crops)
+
+
+def desk_card_post(client, photo: Photo, **changes) -> int:
+    data = {"title": photo.title, "caption": photo.caption, "alt_text": photo.alt_text, "people": []} | changes
+    address = reverse("admin:galleries_mission_desk_photo", args=[photo.mission_id, photo.pk])
+    return client.post(address, data, headers={"Accept": "application/json"}).status_code
+
+
+@pytest.mark.django_db
+def test_a_focal_point_set_on_the_desk_remakes_the_crops(editor_client, django_capture_on_commit_callbacks):
+    photo = patched_photo((600, 400), (0.5, 0.5))
+    old_crops = {crop.name for crop in photo.crop_list()}
+    with django_capture_on_commit_callbacks(execute=True):
+        assert desk_card_post(editor_client, photo, focal_x="0.2", focal_y="0.3") == 200
+    photo.refresh_from_db()
+    assert (photo.focal_x, photo.focal_y) == (0.2, 0.3)
+    assert photo.crop_list()
+    assert not {crop.name for crop in photo.crop_list()} & old_crops
+
+
+@pytest.mark.django_db
+def test_a_desk_edit_without_the_focal_point_keeps_it(editor_client):
+    photo = patched_photo((300, 200), (0.25, 0.75))
+    assert desk_card_post(editor_client, photo, title="Retitled") == 200
+    photo.refresh_from_db()
+    assert (photo.title, photo.focal_x, photo.focal_y) == ("Retitled", 0.25, 0.75)
+
+
+@pytest.mark.django_db
+def test_the_desk_card_offers_the_focal_point_inputs(editor_client):
+    photo = patched_photo((300, 200), (0.25, 0.75))
+    body = editor_client.get(reverse("admin:galleries_mission_desk", args=[photo.mission_id])).content.decode()
+    assert f'id="focal-x-{photo.pk}" name="focal_x"' in body
+    assert 'value="0.25"' in body
+
+
+@pytest.mark.django_db
+def test_pages_keep_the_old_crops_until_the_new_ones_are_made(
+    editor_client, settings, django_capture_on_commit_callbacks
+):
+    photo = patched_photo((600, 400), (0.5, 0.5))
+    old_social = photo.rendition_for(width=1200, crop="social")
+    settings.TASKS = DUMMY_TASKS  # the worker has not got to it yet
+    with django_capture_on_commit_callbacks(execute=True):
+        editor_client.post(
+            reverse("admin:galleries_photo_change", args=[photo.pk]), photo_form(photo, focal_x="0.1", focal_y="0.1")
+        )
+    photo.refresh_from_db()
+    assert photo.rendition_for(width=1200, crop="social") == old_social
+    assert old_social is not None
+    assert default_storage.exists(old_social.name)
+
+
+@pytest.mark.django_db
+def test_a_reframed_photo_page_shows_the_new_social_card_through_the_page_cache(
+    editor_client, settings, django_capture_on_commit_callbacks
+):
+    settings.GALLERIES_PAGE_CACHE_SECONDS = 300
+    client = Client()  # a reader: editor_client is the `client` fixture signed in, never served from the cache
+    photo = patched_photo((600, 400), (0.5, 0.5))
+    settings.TASKS = DUMMY_TASKS  # the save queues the crops; the worker comes later
+    with django_capture_on_commit_callbacks(execute=True):
+        editor_client.post(
+            reverse("admin:galleries_photo_change", args=[photo.pk]), photo_form(photo, focal_x="0.1", focal_y="0.1")
+        )
+    client.get(photo.get_absolute_url())  # cached with the old crops
+    with django_capture_on_commit_callbacks(execute=True):  # the worker
+        photo_crops_render(photo=Photo.objects.get(pk=photo.pk))
+    photo.refresh_from_db()
+    social = photo.rendition_for(width=1200, crop="social")
+    assert social is not None
+    assert og_meta(client.get(photo.get_absolute_url()).content.decode(), "og:image").endswith(social.url)
+
+
+@pytest.mark.django_db
+def test_crops_made_for_a_framing_changed_meanwhile_are_discarded(stored_files, django_capture_on_commit_callbacks):
+    photo = patched_photo((300, 200), (0.5, 0.5))
+    recorded = photo.renditions
+    before = stored_files()
+    Photo.objects.filter(pk=photo.pk).update(focal_x=0.9, focal_y=0.9)  # an editor, while the worker ran
+    with django_capture_on_commit_callbacks(execute=True):
+        assert photo_crops_render(photo=photo) == []
+    assert Photo.objects.get(pk=photo.pk).renditions == recorded
+    assert stored_files() == before
+
+
+@pytest.mark.django_db
+def test_a_store_failing_halfway_leaves_no_crop_behind(stored_files, monkeypatch):
+    photo = patched_photo((300, 200), (0.5, 0.5))
+    recorded, before = photo.renditions, stored_files()
+    real_save, calls = default_storage.save, []
+
+    def failing_save(name, content, *args, **kwargs):
+        calls.append(name)
+        if len(calls) > 2:
+            raise OSError("disk full")
+        return real_save(name, content, *args, **kwargs)
+
+    monkeypatch.setattr(default_storage, "save", failing_save)
+    assert photo_crops_render(photo=photo) == []
+    assert Photo.objects.get(pk=photo.pk).renditions == recorded
+    assert stored_files() == before
+
+
+@pytest.mark.django_db
+def test_deleting_a_photo_deletes_its_crops(django_capture_on_commit_callbacks):
+    photo = patched_photo((300, 200), (0.5, 0.5))
+    crops = [crop.name for crop in photo.crop_list()]
+    with django_capture_on_commit_callbacks(execute=True):
+        photo.delete()
     assert crops
     assert not any(default_storage.exists(name) for name in crops)

@@ -66,7 +66,7 @@ def absolute(context: template.Context, url: str) -> str:
 def share_image(photo: Photo | None) -> Rendition | None:
     """The image for Open Graph and Twitter cards: the 1200 × 630 social crop around the focal point,
     or before it is made, the JPEG rendition at least 1200 px wide when there is one."""
-    if photo is None:
+    if not photo:  # a template's missing photo is ""
         return None
     return photo.rendition_for(width=1200, crop="social") or photo.rendition_for(width=1200)
 

@@ -103,8 +103,9 @@ def salient_point(img: Image.Image) -> Point:
     Cheap (a few milliseconds whatever the original's size, given a decoded image) and stable: a
     flat image gives the centre exactly.
     """
-    small = img.convert("L")
-    small.thumbnail((64, 64))
+    scale = min(1.0, 64 / max(img.size))  # a box filter straight to 64 px: no full-size copy
+    small = img.resize((max(1, round(img.width * scale)), max(1, round(img.height * scale))), Image.Resampling.BOX)
+    small = small.convert("L")
     edges = small.filter(ImageFilter.FIND_EDGES)
     w, h = edges.size
     if w < 3 or h < 3:

@@ -31,7 +31,7 @@ def photo_renditions_build(*, photo_id: int) -> int:
 @task
 def photo_crops_build(*, photo_id: int) -> int:
     """Make the art-directed crops (galleries.crops) for the photo's current focal point."""
-    photo = Photo.objects.filter(pk=photo_id).first()
+    photo = Photo.objects.select_related("mission", "credit__default_license", "license").filter(pk=photo_id).first()
     return len(photo_crops_render(photo=photo)) if photo is not None else 0
 
 

@@ -16,6 +16,10 @@ from django.core.files.uploadedfile import UploadedFile
 
 from galleries import imaging, ingest
 from galleries.models import Crewmember, Mission, Photo
+from galleries.models.framing import FRAMING_FIELDS
+
+# A focal point or crop side, as a fraction of the picture: the editor's click fills it in.
+FRACTION_INPUT = forms.NumberInput(attrs={"step": "any", "min": "0", "max": "1", "class": "focal-input"})
 
 logger = logging.getLogger(__name__)
 
@@ -126,7 +130,9 @@ class PhotoForm(forms.ModelForm):
             "people",
             "keywords",
             "is_hidden",
+            *FRAMING_FIELDS,
         ]
+        widgets = {name: FRACTION_INPUT for name in FRAMING_FIELDS}
 
     add_suggested_people = forms.BooleanField(required=False, label="Add the crewmembers named in the caption")
 

@@ -26,7 +26,7 @@ from galleries.cache import content_changed
 from galleries.models import Credit, Crewmember, License, Mission, Photo
 from galleries.renditions import photo_renditions_retire
 from galleries.storage import storage_delete, storage_delete_on_commit, storage_errors
-from galleries.tasks import photo_renditions_schedule
+from galleries.tasks import photo_crops_schedule, photo_renditions_schedule
 
 logger = logging.getLogger(__name__)
 
@@ -227,6 +227,8 @@ def photo_save(*, photo: Photo, rights_changed: bool = False, update_fields: Seq
         content_changed()
     if rights_changed or not photo.renditions:
         photo_renditions_schedule(photo=photo)
+    elif stored is not None and stored.framing() != photo.framing():
+        photo_crops_schedule(photo=photo)  # a new focal point or crop: only the crops change
     return photo
 
 

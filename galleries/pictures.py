@@ -51,10 +51,23 @@ class PictureParts:
     widest: int  # of the JPEG renditions: a picture is never shown wider
 
 
-def picture_parts(photo: Photo, default_width: int = 960) -> PictureParts | None:
-    """The srcsets and fallback <img> of `photo` (None without JPEG renditions: never an original)."""
-    records = tuple((r["name"], r["width"], r["height"], r["format"]) for r in photo.renditions)
+# The layouts whose boxes are 3:2 in site.css, and so show the photo's 3:2 crop once it has one.
+CROPPED_LAYOUTS = {"card": "3:2", "thumb": "3:2"}
+
+
+def picture_parts(photo: Photo, default_width: int = 960, crop: str = "") -> PictureParts | None:
+    """The srcsets and fallback <img> of `photo` (None without JPEG renditions: never an original):
+    the whole picture's renditions, or the `crop`'s ("3:2") when it has JPEG ones."""
+    records = _records(photo, crop) if crop else ()
+    if not any(record[3] == "JPEG" for record in records):
+        records = _records(photo, "")
     return _parts(records, default_width, media_url(""))
+
+
+def _records(photo: Photo, crop: str) -> tuple[tuple[str, int, int, str], ...]:
+    return tuple(
+        (r["name"], r["width"], r["height"], r["format"]) for r in photo.renditions if r.get("crop", "") == crop
+    )
 
 
 @lru_cache(maxsize=16384)
@@ -93,7 +106,7 @@ def layout_sizes(layout: str, parts: PictureParts) -> str:
 
 def picture_html(photo: Photo, *, layout: str, eager: bool, default_width: int, css_class: str) -> SafeString:
     """`photo` as <picture>: a srcset per format, its alt text, width and height, lazy unless `eager`."""
-    parts = picture_parts(photo, default_width)
+    parts = picture_parts(photo, default_width, CROPPED_LAYOUTS.get(layout, ""))
     if parts is None:
         return mark_safe("")
     sizes_attr = escape(layout_sizes(layout, parts))

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import transaction
 from django.tasks import task
 
+from galleries.crops import photo_crops_render
 from galleries.downloads import photo_full_size_render
 from galleries.models import Photo
 from galleries.renditions import RenditionFailed, photo_renditions_render
@@ -21,6 +22,8 @@ def photo_renditions_build(*, photo_id: int) -> int:
         made = len(photo_renditions_render(photo=photo))
     except RenditionFailed:  # recorded on the photo for editors; regenerate_renditions retries
         return 0
+    if made:
+        photo_crops_build.enqueue(photo_id=photo_id)  # the crops carry the rights statement too
     if made and settings.GALLERIES_RENDITION_LATER_FORMATS:
         photo_renditions_later.enqueue(photo_id=photo_id)
     if made:
@@ -34,6 +37,13 @@ def photo_full_size_build(*, photo_id: int) -> bool:
     pages need: one more decode and encode at full resolution, so never in a request."""
     photo = Photo.objects.select_related("credit__default_license", "license").filter(pk=photo_id).first()
     return photo is not None and photo_full_size_render(photo=photo)
+
+
+@task
+def photo_crops_build(*, photo_id: int) -> int:
+    """Make the art-directed crops (galleries.crops) for the photo's current focal point."""
+    photo = Photo.objects.select_related("mission", "credit__default_license", "license").filter(pk=photo_id).first()
+    return len(photo_crops_render(photo=photo)) if photo is not None else 0
 
 
 @task(priority=-10)
@@ -52,6 +62,12 @@ def photo_renditions_schedule(*, photo: Photo) -> None:
     """Build `photo`'s renditions in the background once the current transaction commits."""
     photo_id = photo.pk
     transaction.on_commit(lambda: photo_renditions_build.enqueue(photo_id=photo_id))
+
+
+def photo_crops_schedule(*, photo: Photo) -> None:
+    """Remake `photo`'s crops in the background once the current transaction commits (a new focal point)."""
+    photo_id = photo.pk
+    transaction.on_commit(lambda: photo_crops_build.enqueue(photo_id=photo_id))
 
 
 @task

@@ -33,3 +33,22 @@ def real_path(name: str) -> Path:
 
 def real_upload(name: str) -> SimpleUploadedFile:
     return SimpleUploadedFile(name, real_path(name).read_bytes())
+
+
+def patch_upload(
+    name: str, size: tuple[int, int], at: tuple[float, float], *, orientation: int = 1
+) -> SimpleUploadedFile:
+    """A grey JPEG, `size` upright, with a red square at `at` (fractions of the upright picture), so
+    a test can tell whether a crop kept that spot. With `orientation` 6 the pixels are stored turned
+    a quarter to the left, as a camera held upright writes them, and EXIF says how to turn them back."""
+    img = Image.new("RGB", size, (128, 128, 128))
+    side = max(4, min(size) // 10)
+    x, y = round(at[0] * size[0]), round(at[1] * size[1])
+    img.paste((255, 0, 0), (x - side // 2, y - side // 2, x + side // 2, y + side // 2))
+    exif = Image.Exif()
+    if orientation == 6:
+        img = img.transpose(Image.Transpose.ROTATE_90)
+        exif[0x0112] = 6
+    buffer = io.BytesIO()
+    img.save(buffer, "JPEG", quality=95, exif=exif.tobytes())
+    return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/jpeg")

@@ -9,6 +9,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage, storages
 from django.core.management import call_command
 
+from galleries.crops import photo_crops_render
 from galleries.downloads import photo_full_size_render
 from tests.factories import make_photo
 
@@ -34,6 +35,13 @@ def test_orphans_are_listed_then_removed_and_photos_keep_their_files():
     assert photo.image.storage.exists(photo.image.name)
     assert all(default_storage.exists(name) for name in photo.rendition_names())
     assert "0 orphan file(s)" in sweep()
+
+
+@pytest.mark.django_db
+def test_a_photos_crops_are_not_orphans():
+    photo = make_photo(size=(300, 200))
+    assert photo_crops_render(photo=photo)
+    assert "0 orphan file(s) found" in sweep()
 
 
 @pytest.mark.django_db

@@ -42,6 +42,7 @@ from django.utils.http import urlencode
 
 from galleries import desk, ingest
 from galleries.admin.common import NewCreditField, credit_typed
+from galleries.admin.desk_card import DeskPhotoForm
 from galleries.admin.uploads import BulkUploadForm
 from galleries.models import Credit, Crewmember, License, Mission, Photo
 
@@ -56,14 +57,6 @@ def post_only(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
         return view(model_admin, request, *args, **kwargs)
 
     return wrapper
-
-
-class DeskPhotoForm(forms.ModelForm):
-    """What a card edits in place."""
-
-    class Meta:
-        model = Photo
-        fields = ["title", "caption", "alt_text", "people"]
 
 
 class DeskBulkForm(forms.Form):
@@ -275,7 +268,7 @@ def desk_view(model_admin: admin.ModelAdmin, request: HttpRequest, object_id: in
 def desk_photo_view(
     model_admin: admin.ModelAdmin, request: HttpRequest, object_id: int, photo_id: int
 ) -> HttpResponse:
-    """Save one card's title, caption, alt text and people."""
+    """Save one card's title, caption, alt text, people and focal point."""
     mission = _mission_for(model_admin, request, object_id, "change")
     photo = get_object_or_404(Photo.objects.select_related("credit"), pk=photo_id, mission=mission)
     if problem := ids_problem(request, "people"):
@@ -285,7 +278,7 @@ def desk_photo_view(
         photo = form.save(commit=False)
         photo._change_reason = "Described on the desk"
         # Only the card's fields: a bulk change made meanwhile to other fields stands.
-        ingest.photo_save(photo=photo, update_fields=["title", "caption", "alt_text", "updated_at"])
+        ingest.photo_save(photo=photo, update_fields=[*form.saved_fields, "updated_at"])
         form.save_m2m()
         desk_log(request, photo, f"Described on the desk: {', '.join(form.changed_data)}.")
     if not _wants_json(request):

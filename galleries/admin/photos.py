@@ -17,6 +17,7 @@ from galleries.admin.common import (
     thumbnail,
     warn_about_duplicates,
 )
+from galleries.admin.focal import RECT_INPUTS, focal_editor, small_file_note
 from galleries.admin.history import HistoryAdmin
 from galleries.cache import content_changed
 from galleries.forms import PhotoForm
@@ -103,10 +104,24 @@ class PhotoAdmin(StorageFailureMixin, FoldedSearchMixin, HistoryAdmin, ContentAd
         "gps",
         "sha256",
         "rendition_table",
+        "focal_point_editor",
     ]
     fieldsets = [
         (None, {"fields": ["mission", "position", "image", "preview_large"]}),
         ("Description", {"fields": ["title", "caption", "alt_text", "long_description", "keywords"]}),
+        (
+            "Focal point and crops",
+            {
+                "fields": [
+                    "focal_point_editor",
+                    ("focal_x", "focal_y"),
+                    ("crop_left", "crop_top", "crop_right", "crop_bottom"),
+                ],
+                "description": "Where the 3:2 cards, square thumbnails and 1200 × 630 social cards are centred, "
+                "as fractions of the picture (0 to 1 from the left and from the top). Leave empty for a centre "
+                "drawn to the picture's detail. A crop rectangle, if given, is all the crops may show.",
+            },
+        ),
         ("Credit", {"fields": ["credit", "license"]}),
         ("Where and when", {"fields": ["taken_at", "location", "people", "add_suggested_people"]}),
         ("Visibility", {"fields": ["is_hidden", "readiness"]}),
@@ -121,10 +136,16 @@ class PhotoAdmin(StorageFailureMixin, FoldedSearchMixin, HistoryAdmin, ContentAd
         ("Renditions", {"fields": ["rendition_table"], "classes": ["collapse"]}),
     ]
 
+    class Media:
+        css = {"all": ["galleries/focal.css"]}
+        js = ["galleries/focal.js"]
+
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         problems = obj.readiness_problems() if obj is not None and not obj.is_hidden else []
         if problems and request.method == "GET":
             messages.warning(request, f"Readers do not see this photo yet: {', '.join(problems)}.")
+        if obj is not None and request.method == "GET" and (note := small_file_note(obj)):
+            messages.warning(request, note)
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     def view_on_site(self, obj: Photo) -> str:
@@ -196,13 +217,19 @@ class PhotoAdmin(StorageFailureMixin, FoldedSearchMixin, HistoryAdmin, ContentAd
     def rendition_table(self, obj: Photo) -> str:
         rows = format_html_join(
             "",
-            "<tr><td>{}</td><td>{} × {}</td><td>{} KB</td><td><a href='{}'>{}</a></td></tr>",
+            "<tr><td>{}</td><td>{}</td><td>{} × {}</td><td>{} KB</td><td><a href='{}'>{}</a></td></tr>",
             (
-                (r.format, r.width, r.height, round(r.bytes / 1024), r.url, r.name)
-                for r in sorted(obj.rendition_list(), key=lambda r: (r.format, r.width))
+                (r.crop or "whole", r.format, r.width, r.height, round(r.bytes / 1024), r.url, r.name)
+                for r in sorted([*obj.rendition_list(), *obj.crop_list()], key=lambda r: (r.crop, r.format, r.width))
             ),
         )
         return format_html("<table><tbody>{}</tbody></table>", rows) if obj.renditions else "Not made yet."
+
+    @admin.display(description="Picture")
+    def focal_point_editor(self, obj: Photo) -> str:
+        return focal_editor(
+            obj, input_ids=[f"id_{name}" for name in ("focal_x", "focal_y", *RECT_INPUTS)], with_rect=True, width=640
+        )
 
     @admin.display(description="Readers")
     def readiness(self, obj: Photo) -> str:

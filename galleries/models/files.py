@@ -26,6 +26,7 @@ class Rendition:
     format: str
     bytes: int
     name: str
+    crop: str = ""  # "3:2", "1:1" or "social" (galleries.imaging.cropping); "" for the whole picture
 
     @property
     def url(self) -> str:
@@ -80,6 +81,12 @@ def rendition_name(photo: Photo, width: int, format: str, attempt: str) -> str:
     unguessable for drafts, and new for every attempt, so a rebuild never touches the files the
     pages use until its own are recorded (the old ones go once it commits)."""
     return f"renditions/{photo.key.hex}/{width}-{attempt}{imaging.EXTENSIONS[format]}"
+
+
+def crop_name(photo: Photo, label: str, width: int, format: str, attempt: str) -> str:
+    """Storage name of one art-directed crop ("3:2" → "renditions/<key>/crop-3x2-960-<attempt>.jpg"):
+    beside the photo's renditions, so it lives and goes with them, and new for every framing."""
+    return f"renditions/{photo.key.hex}/crop-{label.replace(':', 'x')}-{width}-{attempt}{imaging.EXTENSIONS[format]}"
 
 
 class OriginalsStorage(LazyObject):

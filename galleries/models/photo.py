@@ -16,6 +16,7 @@ from galleries.models.files import (  # noqa: F401  # originals_storage and orig
     originals_storage,
     photo_address,
 )
+from galleries.models.framing import Framing
 from galleries.models.mission import Mission
 from galleries.search_index import SearchDocument
 
@@ -103,7 +104,7 @@ class PhotoQuerySet(models.QuerySet["Photo"]):
         return 0 if last is None else last + 1
 
 
-class Photo(CleanText):
+class Photo(Framing, CleanText):
     mission = models.ForeignKey(
         Mission, on_delete=models.CASCADE, related_name="photos", help_text="The gallery this photo belongs to."
     )
@@ -277,7 +278,11 @@ class Photo(CleanText):
         )
 
     def rendition_list(self) -> list[Rendition]:
-        return [Rendition(**entry) for entry in self.renditions]
+        """The renditions of the whole picture (crop_list() has the art-directed crops)."""
+        return [Rendition(**entry) for entry in self.renditions if not entry.get("crop")]
+
+    def crop_list(self) -> list[Rendition]:
+        return [Rendition(**entry) for entry in self.renditions if entry.get("crop")]
 
     def rendition_names(self) -> list[str]:
         """Every stored file made from the original: the renditions and the full-size download copy."""
@@ -287,7 +292,7 @@ class Photo(CleanText):
     def set_renditions(self, rendered: list[RenderedImage], names: list[str]) -> None:
         """Record `rendered` (stored under `names`), keeping recorded formats it does not replace."""
         made = {image.spec.format for image in rendered}
-        kept = [entry for entry in self.renditions if entry["format"] not in made]
+        kept = [entry for entry in self.renditions if entry.get("crop") or entry["format"] not in made]
         self.renditions = kept + [
             {"width": r.width, "height": r.height, "format": r.spec.format, "bytes": len(r.data), "name": name}
             for r, name in zip(rendered, names, strict=True)
@@ -300,9 +305,12 @@ class Photo(CleanText):
             grouped.setdefault(rendition.format, []).append(rendition)
         return grouped
 
-    def rendition_for(self, *, width: int, format: str = "JPEG") -> Rendition | None:
-        """The narrowest rendition at least `width` wide in `format`, else the widest there is."""
-        candidates = sorted((entry for entry in self.renditions if entry["format"] == format), key=_width)
+    def rendition_for(self, *, width: int, format: str = "JPEG", crop: str = "") -> Rendition | None:
+        """The narrowest rendition of the whole picture at least `width` wide in `format`, else the
+        widest there is; `crop` ("3:2", "1:1", "social") chooses among that crop's instead."""
+        candidates = sorted(
+            (e for e in self.renditions if e["format"] == format and e.get("crop", "") == crop), key=_width
+        )
         chosen = next(
             (entry for entry in candidates if entry["width"] >= width), candidates[-1] if candidates else None
         )

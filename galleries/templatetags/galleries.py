@@ -64,8 +64,11 @@ def absolute(context: template.Context, url: str) -> str:
 
 @register.simple_tag
 def share_image(photo: Photo | None) -> Rendition | None:
-    """The JPEG rendition for Open Graph and Twitter cards: at least 1200 px wide when there is one."""
-    return photo.rendition_for(width=1200) if photo else None
+    """The image for Open Graph and Twitter cards: the 1200 × 630 social crop around the focal point,
+    or before it is made, the JPEG rendition at least 1200 px wide when there is one."""
+    if not photo:  # a template's missing photo is ""
+        return None
+    return photo.rendition_for(width=1200, crop="social") or photo.rendition_for(width=1200)
 
 
 @register.simple_tag(takes_context=True)

@@ -10,6 +10,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db.models import QuerySet
 
 from galleries import imaging
+from galleries.crops import photo_crops_render
 from galleries.downloads import photo_full_size_render
 from galleries.models import Mission, Photo
 from galleries.renditions import RenditionFailed, photo_renditions_render
@@ -68,8 +69,9 @@ class Command(BaseCommand):
                 failures += 1
                 self.stderr.write(f"{label}: failed: {exc}")
                 continue
+            count = len(made) + len(photo_crops_render(photo=photo))
             if verbosity:
-                self.stdout.write(f"{label}: {len(made)} renditions")
+                self.stdout.write(f"{label}: {count} renditions")
         elapsed = time.monotonic() - started
         self.stdout.write(f"Done: {len(todo) - failures} photo(s) rebuilt, {failures} failed, in {elapsed:.1f} s.")
         if failures:

@@ -174,6 +174,12 @@ DETAIL_ROUTES = {
             lambda w: f"{w.public.get_absolute_url()}photos/{w.photos['draft'].pk}/download/original/",
         ],
     },
+    "iiif/3/missions/<slug:slug>/manifest.json": {
+        "shown": [lambda w: f"/iiif/3/missions/{w.public.slug}/manifest.json"],
+        "not_found": [
+            lambda w, m=m: f"/iiif/3/missions/{getattr(w, m).slug}/manifest.json" for m in ("draft", "scheduled")
+        ],
+    },
     "crew/<slug:slug>/": {
         "shown": [lambda w: w.people["visible"].get_absolute_url()],
         "not_found": [

@@ -102,6 +102,8 @@ class PhotoAdmin(StorageFailureMixin, FoldedSearchMixin, HistoryAdmin, ContentAd
         "camera",
         "gps",
         "sha256",
+        "source",
+        "external_id",
         "rendition_table",
     ]
     fieldsets = [
@@ -113,7 +115,10 @@ class PhotoAdmin(StorageFailureMixin, FoldedSearchMixin, HistoryAdmin, ContentAd
         (
             "File",
             {
-                "fields": ["original_filename", "original_format", "dimensions", "camera", "gps", "sha256"],
+                "fields": [
+                    *("original_filename", "original_format", "dimensions", "camera", "gps", "sha256"),
+                    *("source", "external_id"),
+                ],
                 "description": "Read from the file when it was uploaded. The location is for editors only: "
                 "it is never shown to readers or kept in the published images.",
             },

@@ -35,6 +35,7 @@ from typing import Any
 
 from galleries.archives import ArchiveError, ImageSource, Row
 from galleries.imaging.metadata import clean_text
+from galleries.models import Photo
 
 SOURCE = "nasa"
 ORGANIZATION = "NASA"
@@ -191,3 +192,21 @@ def row_with_record(row: Row, record: Mapping[str, Any]) -> Row:
         source=SOURCE if external_id else "",
         external_id=external_id,
     )
+
+
+def photo_record(photo: Photo) -> dict[str, Any]:
+    """`photo`'s public fields under the AVAIL names they were imported from, for the per-photo
+    metadata.json download ("Pictures at their best" builds that file: it calls this, so what
+    comes in and what goes out use the same names). Only what readers may see: call it for a
+    photo of Photo.objects.published()."""
+    record = {
+        "AVAIL:NASAID": photo.external_id if photo.source == SOURCE else "",
+        "AVAIL:Title": photo.title,
+        "AVAIL:Description": photo.caption,
+        "AVAIL:Description508": photo.long_description,
+        "AVAIL:Photographer": photo.credit.photographer,
+        "AVAIL:Keywords": [word.strip() for word in photo.keywords.split(",") if word.strip()],
+        "AVAIL:DateCreated": photo.taken_at.isoformat() if photo.taken_at else "",
+        "AVAIL:Location": photo.location,
+    }
+    return {key: value for key, value in record.items() if value}

@@ -13,6 +13,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
+from galleries import avail
 from galleries.models import Photo
 from tests.factories import make_mission
 from tests.images import jpeg_bytes
@@ -169,3 +170,23 @@ def test_editors_see_the_source_and_nasa_id_on_the_photo_form(mission, editor_cl
     html = page.content.decode()
     assert "jsc2018e052877" in html
     assert "External id" in html
+
+
+def test_a_photos_record_out_uses_the_avail_names_it_came_in_with(mission):
+    run(ASSETS)
+    assert avail.photo_record(photo("KSC-20180604-PH-JK01")) == {
+        "AVAIL:NASAID": "KSC-20180604-PH-JK01",
+        "AVAIL:Title": "Soyuz Rollout",
+        "AVAIL:Description": "The Soyuz rocket is rolled out by train to the launch pad at the Baikonur Cosmodrome.",
+        "AVAIL:Description508": "A rocket lies on its side on a rail car, pulled across the steppe at dawn.",
+        "AVAIL:Photographer": "Joel Kowsky",
+        "AVAIL:Keywords": ["Soyuz MS-09", "rollout", "NASA Headquarters"],
+        "AVAIL:DateCreated": "2018-06-04T00:00:00+00:00",
+    }
+
+
+def test_editors_find_a_photo_by_its_nasa_id(mission, editor_client):
+    run(ASSETS)
+    page = editor_client.get(reverse("admin:galleries_photo_changelist"), {"q": "KSC-20180604-PH-JK01"})
+    assert "Soyuz Rollout" in page.content.decode()
+    assert "Expedition 56 Prelaunch" not in page.content.decode()

@@ -90,7 +90,10 @@ class PhotoAdmin(StorageFailureMixin, FoldedSearchMixin, HistoryAdmin, ContentAd
     list_select_related = ["mission", "credit"]
     # One count a page, not two: the unfiltered total is a second COUNT(*) of every photo.
     show_full_result_count = False
-    search_fields = ["title", "caption", "location", "credit__photographer", "credit__organization", "people__name"]
+    search_fields = [
+        *("title", "caption", "location", "credit__photographer", "credit__organization", "people__name"),
+        "=external_id",  # an agency's asset ID (a NASA ID), exactly
+    ]
     folded_search_fields = ("people__name_folded",)
     autocomplete_fields = ["mission", "credit", "license", "people"]
     readonly_fields = [

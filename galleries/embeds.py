@@ -58,7 +58,7 @@ def _dimension(request: HttpRequest, name: str) -> int | None:
     raw = request.GET.get(name, "").strip()
     if not raw:
         return None
-    if not raw.isdigit() or not 0 < int(raw) <= MAX_DIMENSION:
+    if not (raw.isascii() and raw.isdigit()) or not 0 < int(raw) <= MAX_DIMENSION:
         raise OEmbedError(400, f"{name} must be a whole number of pixels from 1 to {MAX_DIMENSION}.")
     return int(raw)
 

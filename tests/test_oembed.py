@@ -142,7 +142,16 @@ def test_formats_other_than_json_are_not_implemented(client, gallery, fmt, statu
     assert oembed(client, "/missions/expedition-56/", format=fmt).status_code == status
 
 
-@pytest.mark.parametrize("query", ["", "url=", "maxwidth=wide&url=http://testserver/missions/expedition-56/"])
+@pytest.mark.parametrize(
+    "query",
+    [
+        "",
+        "url=",
+        "maxwidth=wide&url=http://testserver/missions/expedition-56/",
+        "maxheight=%C2%B2&url=http://testserver/missions/expedition-56/",  # "²" is a digit to str.isdigit
+        "maxwidth=0&url=http://testserver/missions/expedition-56/",
+    ],
+)
 def test_a_request_without_a_page_or_with_a_bad_size_is_refused(client, gallery, query):
     assert client.get(f"/oembed/?{query}").status_code == 400
 

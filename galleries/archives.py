@@ -1,6 +1,7 @@
-"""Folders and zip archives of images, with an optional manifest: what `import_gallery` and the
-admin's bulk upload read. Nothing is ever written using a name from an archive: files are read into
-memory, capped at the upload limit, and stored under generated names.
+"""Folders and zip archives of images, with an optional manifest and NASA-style metadata records
+(galleries.avail): what `import_gallery` and the admin's bulk upload read. Nothing is ever written
+using a name from an archive: files are read into memory, capped at the upload limit, and stored
+under generated names.
 
 Every file of a zip is known by its path inside the archive ("day2/DSC_0001.JPG"), so files of the
 same name in different folders are all read. An archive over the caps (entries, inflated bytes) is
@@ -48,6 +49,12 @@ class Row:
     credit: str = ""
     taken_at: str = ""
     people: list[str] = field(default_factory=list)
+    # From a NASA-style metadata record beside the file (galleries.avail), not from manifests.
+    long_description: str = ""
+    keywords: str = ""
+    fallback_credit: str = ""  # for a file that names nobody, unless the batch has a credit
+    source: str = ""
+    external_id: str = ""
 
 
 def entry_path(name: str) -> str:
@@ -57,7 +64,8 @@ def entry_path(name: str) -> str:
 
 
 class ImageSource:
-    """The files of a folder (its top level) or of a zip archive (every folder), by path."""
+    """The files of a folder (its top level, and its NASA-style asset folders) or of a zip archive
+    (every folder), by path."""
 
     def __init__(
         self,
@@ -69,14 +77,19 @@ class ImageSource:
         self.reader = reader
         self.closer = closer
         self.manifest_name = next((name for name in MANIFEST_NAMES if name in entries), "manifest")
-        self.names = {name for name in entries if name not in MANIFEST_NAMES}
+        # .json files are manifests or metadata records (galleries.avail), never images.
+        self.names = {name for name in entries if name not in MANIFEST_NAMES and not name.lower().endswith(".json")}
         self.refused: set[str] = set()  # files named by manifest rows that could not be read
 
     @classmethod
     def open(cls, path: Path | IO[bytes]) -> ImageSource:
         """A folder, or a zip archive given as a path or an open binary file; ArchiveError if neither."""
         if isinstance(path, Path) and path.is_dir():
-            entries = {p.name: p for p in sorted(path.iterdir()) if p.is_file() and not p.name.startswith(".")}
+            entries = _folder_files(path)
+            # NASA's downloads give a folder per asset, with its metadata.json (galleries.avail).
+            for folder in sorted(path.iterdir()):
+                if folder.is_dir() and not folder.name.startswith(".") and (folder / "metadata.json").is_file():
+                    entries |= _folder_files(folder, prefix=f"{folder.name}/")
             return cls(entries, lambda p, limit: p.open("rb").read(limit + 1))
         if not zipfile.is_zipfile(path):
             raise ArchiveError(f"{getattr(path, 'name', path)} is neither a folder nor a zip archive.")
@@ -194,6 +207,10 @@ class ImageSource:
         if "file" not in (reader.fieldnames or []):
             raise ValueError("the first line must name the columns, including “file”")
         return ((reader.line_num, record) for record in reader)
+
+
+def _folder_files(folder: Path, prefix: str = "") -> dict[str, Path]:
+    return {f"{prefix}{p.name}": p for p in sorted(folder.iterdir()) if p.is_file() and not p.name.startswith(".")}
 
 
 def check_caps(members: list[zipfile.ZipInfo]) -> None:

@@ -21,7 +21,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 
-from galleries import imaging, ingest
+from galleries import avail, imaging, ingest
 from galleries.archives import ArchiveError, ImageSource, Row
 from galleries.models import Credit, Crewmember, ImportJob, Mission, Photo
 from galleries.storage import storage_delete
@@ -59,7 +59,25 @@ def batch_plan(source: ImageSource) -> tuple[list[Row], list[str]]:
         named.add(path)
         rows.append(replace(row, file=path))
     rows += [Row(file=name) for name in sorted(source.names) if name not in named | source.refused]
-    return rows, problems
+    return avail_rows(source, rows, problems), problems
+
+
+def avail_rows(source: ImageSource, rows: list[Row], problems: list[str]) -> list[Row]:
+    """`rows` with the NASA-style metadata records beside their files (galleries.avail), less the
+    library's smaller copies of an asset; raises ArchiveError for a record that cannot be read."""
+    records, copies = avail.records(source, sorted(source.names), problems)
+    planned = []
+    for row in rows:
+        if row.file in copies and not row.line:
+            continue
+        if (record := records.get(row.file)) is not None:
+            try:
+                row = avail.row_with_record(row, record)
+            except ValueError as exc:
+                problems.append(f"“{row.file}”: its metadata cannot be used: {exc}")
+                continue
+        planned.append(row)
+    return planned
 
 
 def batch_ingest(
@@ -77,7 +95,9 @@ def batch_ingest(
             continue
         if location:
             fields.setdefault("location", location)
-        results.append(_ingest_one(mission, upload, default_credit, held_back, row.file, fields))
+        # A record's "NASA" for files that name nobody, unless the batch has a credit of its own.
+        fallback = default_credit or (credit_named(row.fallback_credit) if row.fallback_credit else None)
+        results.append(_ingest_one(mission, upload, fallback, held_back, row.file, fields))
     return results
 
 
@@ -102,6 +122,10 @@ def _ingest_one(
     existing = Photo.objects.filter(mission=mission, sha256=imaging.sha256_of(upload)).first()
     if existing:
         return IngestResult(name=name, photo=existing, error=f"already in this gallery as “{existing}”.")
+    if fields.get("external_id"):  # the same asset again, whatever its bytes (galleries.avail)
+        known = Photo.objects.filter(source=fields["source"], external_id=fields["external_id"]).first()
+        if known:
+            return IngestResult(name=name, photo=known, error=f"already imported as “{known}” ({known.external_id}).")
     new_credits: list[Credit] = []
     try:
         photo = ingest.photo_ingest(
@@ -119,7 +143,8 @@ def _ingest_one(
 
 def row_fields(row: Row) -> dict[str, Any]:
     """Photo fields from a manifest row; raises ValueError naming what is wrong."""
-    values: dict[str, Any] = {key: getattr(row, key) for key in ("title", "caption", "alt_text") if getattr(row, key)}
+    texts = ("title", "caption", "alt_text", "long_description", "keywords", "source", "external_id")
+    values: dict[str, Any] = {key: getattr(row, key) for key in texts if getattr(row, key)}
     if row.credit:
         values["credit"] = credit_named(row.credit)
     if row.taken_at:

@@ -120,7 +120,9 @@ class PublicPageCacheMiddleware:
     def key(request: HttpRequest) -> str:
         address = hashlib.sha256(request.build_absolute_uri().encode()).hexdigest()[:32]
         parts = request.path.split("/")
-        # /missions/<slug>/…: a gallery and its photo pages; every other page lists across missions.
+        if parts[1:3] == ["embed", "missions"]:  # /embed/missions/<slug>/: a gallery in another site's iframe
+            parts = parts[1:]
+        # /missions/<slug>/…: a gallery, its photo pages and its feed; every other page lists across missions.
         scope = mission_key(parts[2]) if len(parts) > 3 and parts[1] == "missions" and parts[2] else LISTS_KEY
         versions = "-".join(str(version) for version in content_versions([VERSION_KEY, scope]))
         return f"galleries:page:{versions}:{request.method}:{address}"

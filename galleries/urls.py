@@ -2,8 +2,9 @@ from __future__ import annotations
 
 from django.urls import path
 
-from galleries import manifests, views, views_downloads
+from galleries import embeds, manifests, views, views_downloads
 from galleries.feeds import MissionFeed
+from galleries.photo_feeds import CrewmemberPhotoFeed, MissionPhotoFeed
 
 app_name = "galleries"
 urlpatterns = [
@@ -23,6 +24,10 @@ urlpatterns = [
     path("crew/<slug:slug>/", views.CrewmemberDetailView.as_view(), name="crewmember-detail"),
     path("search/", views.search, name="search"),
     path("feed/", MissionFeed(), name="mission-feed"),
+    path("missions/<slug:slug>/feed/", MissionPhotoFeed(), name="mission-photo-feed"),
+    path("crew/<slug:slug>/feed/", CrewmemberPhotoFeed(), name="crewmember-photo-feed"),
+    path("oembed/", embeds.oembed, name="oembed"),
+    path("embed/missions/<slug:slug>/", embeds.embed_mission, name="embed-mission"),
     path("sitemap.xml", views.sitemap_index, name="sitemap"),
     path("sitemap-<slug:section>.xml", views.sitemap, name="sitemap-section"),
     path("robots.txt", views.robots_txt, name="robots-txt"),

@@ -21,6 +21,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_safe
 
+from galleries import avail
 from galleries.downloads import Download, file_stem, photo_downloads
 from galleries.models import Photo
 from galleries.storage import storage_errors
@@ -110,10 +111,10 @@ def photo_metadata_document(request: HttpRequest, photo: Photo) -> dict[str, Any
     null), place, people [{name, url}], keywords [...], camera, width, height (of the largest
     download a reader can get: the original's upright size), mission {title, url}, url (the
     photo page), downloads [{size, label, width, height, bytes, format, url}]. NASA's library
-    names follow, for tools that read its metadata.json: AVAIL:Title, AVAIL:Description (the
-    caption), AVAIL:Description508 (the long description, else the alt text), AVAIL:Photographer,
-    AVAIL:Center (the organization), AVAIL:Keywords, AVAIL:DateCreated, AVAIL:NASAID
-    ("photo-<pk>", the IIIF identifier) and AVAIL:MediaType.
+    names follow (galleries.avail.photo_record, the names import_gallery reads): AVAIL:Title,
+    AVAIL:Description (the caption), AVAIL:Description508 (the long description, else the alt
+    text), AVAIL:Photographer, AVAIL:Keywords, AVAIL:DateCreated, AVAIL:Location,
+    AVAIL:MediaType, and AVAIL:NASAID for photos imported from NASA with one; empty ones are left out.
 
     Never GPS, the original's file name or any storage name.
     """
@@ -121,7 +122,6 @@ def photo_metadata_document(request: HttpRequest, photo: Photo) -> dict[str, Any
     license = photo.effective_license()
     keywords = [word.strip() for word in photo.keywords.split(",") if word.strip()]
     taken = photo.taken_at.isoformat() if photo.taken_at else None
-    accessible = photo.long_description or photo.alt_text
     return {
         "title": photo.title,
         "caption": photo.caption,
@@ -155,13 +155,5 @@ def photo_metadata_document(request: HttpRequest, photo: Photo) -> dict[str, Any
             }
             for offer in photo_downloads(photo)
         ],
-        "AVAIL:Title": photo.title,
-        "AVAIL:Description": photo.caption,
-        "AVAIL:Description508": accessible,
-        "AVAIL:Photographer": photo.credit.photographer,
-        "AVAIL:Center": photo.credit.organization,
-        "AVAIL:Keywords": keywords,
-        "AVAIL:DateCreated": taken,
-        "AVAIL:NASAID": f"photo-{photo.pk}",
-        "AVAIL:MediaType": "image",
+        **avail.photo_record(photo),  # what import_gallery reads, under the same names
     }

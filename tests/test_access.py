@@ -188,6 +188,28 @@ DETAIL_ROUTES = {
             lambda w: w.people["hidden_only"].get_absolute_url(),
         ],
     },
+    "missions/<slug:slug>/feed/": {
+        "shown": [lambda w: f"{w.public.get_absolute_url()}feed/"],
+        "not_found": [
+            lambda w: f"{w.draft.get_absolute_url()}feed/",
+            lambda w: f"{w.scheduled.get_absolute_url()}feed/",
+        ],
+    },
+    "crew/<slug:slug>/feed/": {
+        "shown": [lambda w: f"{w.people['visible'].get_absolute_url()}feed/"],
+        "not_found": [
+            lambda w: f"{w.people['draft_only'].get_absolute_url()}feed/",
+            lambda w: f"{w.people['scheduled_only'].get_absolute_url()}feed/",
+            lambda w: f"{w.people['hidden_only'].get_absolute_url()}feed/",
+        ],
+    },
+    "embed/missions/<slug:slug>/": {
+        "shown": [lambda w: f"/embed{w.public.get_absolute_url()}"],
+        "not_found": [
+            lambda w: f"/embed{w.draft.get_absolute_url()}",
+            lambda w: f"/embed{w.scheduled.get_absolute_url()}",
+        ],
+    },
 }
 
 # Routes that list content: the addresses to fetch, and what of the published content each must show.
@@ -208,6 +230,10 @@ LISTING_ROUTES = {
     "sitemap-<slug:section>.xml": {
         "urls": SITEMAP_SECTIONS,
         "shows": lambda w: [],  # each shows its own kind of page: test_sitemap_lists_exactly_the_published_pages
+    },
+    "oembed/": {  # its answers for hidden content: tests/test_oembed.py
+        "urls": ["/oembed/?url=http://testserver/missions/skylab/"],
+        "shows": lambda w: [w.public.title, w.photos["first"].key.hex],  # the thumbnail
     },
     "robots.txt": {"urls": ["/robots.txt"], "shows": lambda w: []},
     "favicon.ico": {"urls": ["/favicon.ico"], "shows": lambda w: []},  # a redirect to a static file

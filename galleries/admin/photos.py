@@ -91,7 +91,10 @@ class PhotoAdmin(StorageFailureMixin, FoldedSearchMixin, HistoryAdmin, ContentAd
     list_select_related = ["mission", "credit"]
     # One count a page, not two: the unfiltered total is a second COUNT(*) of every photo.
     show_full_result_count = False
-    search_fields = ["title", "caption", "location", "credit__photographer", "credit__organization", "people__name"]
+    search_fields = [
+        *("title", "caption", "location", "credit__photographer", "credit__organization", "people__name"),
+        "=external_id",  # an agency's asset ID (a NASA ID), exactly
+    ]
     folded_search_fields = ("people__name_folded",)
     autocomplete_fields = ["mission", "credit", "license", "people"]
     readonly_fields = [
@@ -103,6 +106,8 @@ class PhotoAdmin(StorageFailureMixin, FoldedSearchMixin, HistoryAdmin, ContentAd
         "camera",
         "gps",
         "sha256",
+        "source",
+        "external_id",
         "rendition_table",
         "focal_point_editor",
     ]
@@ -128,7 +133,10 @@ class PhotoAdmin(StorageFailureMixin, FoldedSearchMixin, HistoryAdmin, ContentAd
         (
             "File",
             {
-                "fields": ["original_filename", "original_format", "dimensions", "camera", "gps", "sha256"],
+                "fields": [
+                    *("original_filename", "original_format", "dimensions", "camera", "gps", "sha256"),
+                    *("source", "external_id"),
+                ],
                 "description": "Read from the file when it was uploaded. The location is for editors only: "
                 "it is never shown to readers or kept in the published images.",
             },

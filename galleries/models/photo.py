@@ -153,6 +153,12 @@ class Photo(Framing, CleanText):
         max_length=500, blank=True, help_text="Comma-separated keywords, e.g. “Soyuz, launch pad, Baikonur”."
     )
     is_hidden = models.BooleanField(default=False, help_text="Keep this photo off the public site.")
+    # Where an imported photo came from (galleries.avail: "nasa" and its NASA ID), so importing the
+    # same asset again is recognised whatever its file's bytes; empty for photos made here.
+    source = models.CharField(max_length=50, blank=True, default="", editable=False)
+    external_id = models.CharField(
+        max_length=200, blank=True, default="", editable=False, help_text="The asset's ID at its source."
+    )
 
     # Recorded by the image pipeline; never typed by an editor.
     key = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
@@ -205,6 +211,11 @@ class Photo(Framing, CleanText):
         ordering = ["mission_id", "position", "pk"]
         constraints = [
             models.UniqueConstraint(fields=["mission", "position"], name="photo_unique_position_in_mission"),
+            models.UniqueConstraint(
+                fields=["source", "external_id"],
+                condition=~models.Q(external_id=""),
+                name="photo_unique_external_id_per_source",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -19,7 +19,10 @@ class Command(BaseCommand):
         "Import the images of a folder or .zip into a mission's gallery, in the order of its manifest.csv or "
         "manifest.json (columns: file, title, caption, alt_text, credit as “Photographer/Organization”, "
         "taken_at as ISO 8601, people as names separated by “;”), then any other images by path. "
-        "Files already in the gallery (same sha256) are skipped, so running it again adds nothing. "
+        "NASA-style metadata.json records (AVAIL fields) beside the files, in a folder per asset or in one "
+        "collection metadata.json, fill the fields a manifest row leaves empty (docs/open-data.md). "
+        "Files already in the gallery (same sha256, or a NASA ID imported before) are skipped, so running it "
+        "again adds nothing. "
         "A zip becomes an import job, listed on the mission's upload page like one uploaded there."
     )
 

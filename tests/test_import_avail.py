@@ -182,6 +182,7 @@ def test_a_photos_record_out_uses_the_avail_names_it_came_in_with(mission):
         "AVAIL:Photographer": "Joel Kowsky",
         "AVAIL:Keywords": ["Soyuz MS-09", "rollout", "NASA Headquarters"],
         "AVAIL:DateCreated": "2018-06-04T00:00:00+00:00",
+        "AVAIL:MediaType": "image",
     }
 
 

@@ -272,6 +272,12 @@ GALLERIES_MAX_ARCHIVE_BYTES = int(env("GALLERIES_MAX_ARCHIVE_BYTES", str(4_000_0
 # Without a task worker, how long one request of the upload page unpacks a zip before it answers.
 GALLERIES_IMPORT_STEP_SECONDS = float(env("GALLERIES_IMPORT_STEP_SECONDS", "8"))
 GALLERIES_RENDITION_WIDTHS = [320, 640, 960, 1280, 1920, 2560]
+# Deep zoom (IIIF level 0 tiles, galleries.zoom): a photo wider than the widest rendition and of at
+# least this many pixels gets 512-pixel JPEG tiles at every scale, served at /iiif/3/photo-<pk>/.
+# Tiles cost storage, about as much again as the original (a 24 Mpx photo: ~130 files, ~6-10 MB)
+# and the worker's time (a few seconds a photo); a lower threshold zooms into more photos for more
+# bytes. 0 (or empty) makes no tiles: photos keep their renditions, with no Zoom button.
+GALLERIES_ZOOM_MIN_PIXELS = int(env("GALLERIES_ZOOM_MIN_PIXELS", "12000000") or "0")
 # Made first, so pages have pictures at once; the later formats follow in a lower-priority task.
 GALLERIES_RENDITION_FORMATS = ["WEBP", "JPEG"]
 GALLERIES_RENDITION_LATER_FORMATS = [f for f in env_list("GALLERIES_LATER_FORMATS", "AVIF") if f != "none"]

@@ -105,7 +105,7 @@ def photo_ingest(
     else:
         for field, value in fields.items():
             setattr(photo, field, value)
-    previous = Photo.objects.filter(pk=photo.pk).only("image", "renditions").first() if photo.pk else None
+    previous = Photo.objects.filter(pk=photo.pk).only("image", "renditions", "zoom", "key").first() if photo.pk else None
     photo.attach_original(upload=upload, info=info)
     if fill_from_metadata:
         _fill_from_metadata(photo, info.metadata)

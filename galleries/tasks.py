@@ -8,6 +8,7 @@ from django.tasks import task
 
 from galleries.models import Photo
 from galleries.renditions import RenditionFailed, photo_renditions_render
+from galleries.zoom import photo_zoom_render, zoom_wanted
 
 
 @task
@@ -22,6 +23,8 @@ def photo_renditions_build(*, photo_id: int) -> int:
         return 0
     if made and settings.GALLERIES_RENDITION_LATER_FORMATS:
         photo_renditions_later.enqueue(photo_id=photo_id)
+    if made and zoom_wanted(photo):
+        photo_zoom_build.enqueue(photo_id=photo_id)
     return made
 
 
@@ -35,6 +38,15 @@ def photo_renditions_later(*, photo_id: int) -> int:
         return len(photo_renditions_render(photo=photo, formats=settings.GALLERIES_RENDITION_LATER_FORMATS))
     except RenditionFailed:
         return 0
+
+
+@task(priority=-20)
+def photo_zoom_build(*, photo_id: int) -> int:
+    """Make a large photo's deep-zoom tiles (galleries.zoom), after every photo has its renditions."""
+    photo = Photo.objects.select_related("mission").filter(pk=photo_id).first()
+    if photo is None:
+        return 0
+    return photo_zoom_render(photo=photo)
 
 
 def photo_renditions_schedule(*, photo: Photo) -> None:

@@ -1,8 +1,8 @@
 from __future__ import annotations
 
-from django.urls import path
+from django.urls import include, path
 
-from galleries import views
+from galleries import iiif, views
 from galleries.feeds import MissionFeed
 
 app_name = "galleries"
@@ -17,4 +17,5 @@ urlpatterns = [
     path("sitemap-<slug:section>.xml", views.sitemap, name="sitemap-section"),
     path("robots.txt", views.robots_txt, name="robots-txt"),
     path("healthz", views.healthz, name="healthz"),
+    path("iiif/3/", include(iiif.urlpatterns)),
 ]

@@ -15,6 +15,7 @@ from galleries.models.files import (  # noqa: F401  # originals_storage and orig
     original_upload_to,
     originals_storage,
     photo_address,
+    zoom_names,
 )
 from galleries.models.mission import Mission
 from galleries.search_index import SearchDocument
@@ -168,6 +169,9 @@ class Photo(CleanText):
     # 200 photos renders from one query without building 2,400 model instances.
     renditions = models.JSONField(default=list, blank=True, editable=False)
     placeholder_color = models.CharField(max_length=7, blank=True, editable=False)
+    # The deep-zoom tiles made for `key` (galleries.zoom), so info.json needs no storage call:
+    # {"key", "prefix", "width", "height", "tile", "scale_factors", "sizes"}; {} when there are none.
+    zoom = models.JSONField(default=dict, blank=True, editable=False)
     # Why the last attempt to make renditions failed; empty once they are made.
     rendition_error = models.TextField(blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -189,7 +193,7 @@ class Photo(CleanText):
     history = HistoricalRecords(
         m2m_fields=[people],
         excluded_fields=[
-            *("renditions", "placeholder_color", "rendition_error", "key", "created_at", "updated_at"),
+            *("renditions", "placeholder_color", "rendition_error", "key", "created_at", "updated_at", "zoom"),
             *SEARCH_FIELDS,
         ],
     )
@@ -253,6 +257,7 @@ class Photo(CleanText):
         self.camera = info.metadata.camera
         self.gps_latitude, self.gps_longitude = info.metadata.gps or (None, None)
         self.renditions = []
+        self.zoom = {}
         self.placeholder_color = ""
         self.rendition_error = ""
 
@@ -274,7 +279,14 @@ class Photo(CleanText):
         return [Rendition(**entry) for entry in self.renditions]
 
     def rendition_names(self) -> list[str]:
-        return [entry["name"] for entry in self.renditions]
+        """Every stored file made from the original: its renditions and its zoom tiles (which
+        share their life cycle: retired, replaced and deleted with them)."""
+        return [entry["name"] for entry in self.renditions] + zoom_names(self.zoom, self.key.hex)
+
+    @property
+    def has_zoom(self) -> bool:
+        """Deep-zoom tiles exist for the current picture (galleries.zoom)."""
+        return bool(self.zoom) and self.zoom.get("key") == self.key.hex
 
     def set_renditions(self, rendered: list[RenderedImage], names: list[str]) -> None:
         """Record `rendered` (stored under `names`), keeping recorded formats it does not replace."""

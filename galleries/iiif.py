@@ -18,6 +18,7 @@ import re
 
 from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.http.response import HttpResponseBase
 from django.urls import path, reverse
 from django.utils.cache import get_conditional_response
 from django.views.decorators.http import require_safe
@@ -42,7 +43,7 @@ def _zoomable(pk: int) -> Photo:
     return photo
 
 
-def _shared(response: HttpResponse, etag: str) -> HttpResponse:
+def _shared(response: HttpResponseBase, etag: str) -> HttpResponseBase:
     response["Access-Control-Allow-Origin"] = "*"
     response["Cache-Control"] = "public, no-cache"
     response["ETag"] = etag
@@ -55,7 +56,7 @@ def _etag(photo: Photo, *parts: str) -> str:
 
 
 @require_safe
-def image_info(request: HttpRequest, pk: int) -> HttpResponse:
+def image_info(request: HttpRequest, pk: int) -> HttpResponseBase:
     photo = _zoomable(pk)
     zoom = photo.zoom
     license_url = photo.effective_license().url
@@ -79,7 +80,7 @@ def image_info(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_safe
-def image_base(request: HttpRequest, pk: int) -> HttpResponse:
+def image_base(request: HttpRequest, pk: int) -> HttpResponseBase:
     """The service's base address (info.json's id) leads to info.json, as the spec recommends."""
     response = HttpResponseRedirect(reverse("galleries:iiif-info", kwargs={"pk": pk}), status=303)
     response["Access-Control-Allow-Origin"] = "*"
@@ -114,7 +115,7 @@ def stored_path(region: str, size: str, zoom: dict) -> str | None:
 
 
 @require_safe
-def image_tile(request: HttpRequest, pk: int, region: str, size: str) -> HttpResponse:
+def image_tile(request: HttpRequest, pk: int, region: str, size: str) -> HttpResponseBase:
     photo = _zoomable(pk)
     found = stored_path(region, size, photo.zoom)
     if found is None:

@@ -81,10 +81,13 @@ def test_tiles_are_upright_and_carry_no_metadata():
     whole = decoded(stored["full/300,600/0/default.jpg"])  # 600x1200 upright at scale 2
     assert whole.size == (300, 600)
     top_right, top_left = whole.getpixel((whole.width - 5, 5)), whole.getpixel((5, 5))
-    assert top_right[0] > 200 and top_right[1] < 80  # the stored top-left corner, turned as the camera says
+    assert top_right[0] > 200
+    assert top_right[1] < 80
     assert min(top_left) > 200
     tile = decoded(stored["0,0,512,512/512,512/0/default.jpg"])
-    assert not tile.getexif() and "comment" not in tile.info and "icc_profile" not in tile.info
+    assert not tile.getexif()
+    assert "comment" not in tile.info
+    assert "icc_profile" not in tile.info
 
 
 def test_a_sixty_megapixel_original_is_tiled_in_bounded_memory(tmp_path):
@@ -109,7 +112,8 @@ def test_a_large_photo_gets_tiles_from_the_worker_after_its_renditions(zoom_on):
     tasks.photo_renditions_build.enqueue(photo_id=photo.pk)  # the test backend runs it at once
     photo.refresh_from_db()
     assert photo.has_zoom
-    assert photo.zoom["scale_factors"] == [1, 2, 4] and photo.zoom["tile"] == 512
+    assert photo.zoom["scale_factors"] == [1, 2, 4]
+    assert photo.zoom["tile"] == 512
     assert all(default_storage.exists(name) for name in photo.rendition_names())
 
 
@@ -148,7 +152,8 @@ def test_a_failed_attempt_leaves_no_tile_behind(zoom_on, stored_files):
         assert photo_zoom_render(photo=photo) == 0
     assert stored_files() == before
     photo.refresh_from_db()
-    assert not photo.has_zoom and photo.is_ready
+    assert not photo.has_zoom
+    assert photo.is_ready
 
 
 @pytest.mark.django_db
@@ -169,7 +174,8 @@ def test_a_new_original_deletes_the_old_tiles(zoom_on, django_capture_on_commit_
         ingest.photo_ingest(
             mission=photo.mission, upload=image_upload("new.jpg", size=(1500, 1000), color="red"), photo=photo
         )
-    assert old and not any(default_storage.exists(name) for name in old)
+    assert old
+    assert not any(default_storage.exists(name) for name in old)
 
 
 @pytest.mark.django_db

@@ -51,7 +51,9 @@ def tile_urls(info: dict) -> list[tuple[str, tuple[int, int]]]:
                 size = (-(-w // scale), -(-h // scale))
                 region = "full" if (x, y, w, h) == (0, 0, width, height) else f"{x},{y},{w},{h}"
                 urls.append((f"{base}/{region}/{size[0]},{size[1]}/0/default.jpg", size))
-    urls += [(f"{base}/full/{s['width']},{s['height']}/0/default.jpg", (s["width"], s["height"])) for s in info["sizes"]]
+    for listed in info["sizes"]:
+        size = (listed["width"], listed["height"])
+        urls.append((f"{base}/full/{size[0]},{size[1]}/0/default.jpg", size))
     return urls
 
 

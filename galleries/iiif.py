@@ -82,6 +82,7 @@ def image_info(request: HttpRequest, pk: int) -> HttpResponseBase:
 @require_safe
 def image_base(request: HttpRequest, pk: int) -> HttpResponseBase:
     """The service's base address (info.json's id) leads to info.json, as the spec recommends."""
+    _zoomable(pk)
     response = HttpResponseRedirect(reverse("galleries:iiif-info", kwargs={"pk": pk}), status=303)
     response["Access-Control-Allow-Origin"] = "*"
     return response

@@ -196,3 +196,13 @@ def test_the_orphan_sweep_keeps_tiles_in_use_and_lists_stray_ones(zoom_on):
     assert "orphan: renditions/0123/zoom-abcd/full/10,10/0/default.jpg" in out.getvalue()
     assert "1 orphan file(s) found" in out.getvalue()
     assert photo.has_zoom
+
+
+@pytest.mark.django_db
+def test_regenerating_renditions_makes_the_tiles_a_large_photo_lacks(zoom_on):
+    photo = make_photo(size=(1500, 1000))
+    out = io.StringIO()
+    call_command("regenerate_renditions", "--missing", stdout=out)
+    photo.refresh_from_db()
+    assert photo.has_zoom
+    assert "10 zoom tiles" in out.getvalue()  # 6 + 2 + the whole picture at 375 and 750 wide

@@ -102,6 +102,8 @@ def stored_path(region: str, size: str, zoom: dict) -> str | None:
     if (match := REGION.fullmatch(region)) and tuple(map(int, match.groups())) == (0, 0, width, height):
         region = "full"
     stored = layout.get(region, ())
+    if not stored:
+        return None
     if size == "max":
         wanted = max(stored, default=None)
         # max is the region at full size: only a full-size tile has it

@@ -6,8 +6,10 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
+from unittest import mock
 
 import pytest
+from django.core.files.storage import default_storage
 from django.utils import timezone
 from PIL import Image
 
@@ -134,11 +136,26 @@ def test_a_tile_is_revalidated_on_every_use_and_unchanged_answers_304(client):
         "0,0,512,512/512,512/90/default.jpg",
         "0,0,512,512/512,512/0/gray.jpg",
         "99999999,0,1,1/1,1/0/default.jpg",
+        "a,b,c,d/max/0/default.jpg",
+        "square/max/0/default.jpg",
     ],
 )
 def test_a_tile_that_was_never_made_is_404(client, path):
     photo = zoomed_photo()
     assert client.get(f"/iiif/3/photo-{photo.pk}/{path}").status_code == 404
+
+
+def test_a_tile_gone_from_storage_is_404(client):
+    photo = zoomed_photo()
+    default_storage.delete(f"{photo.zoom['prefix']}/full/375,250/0/default.jpg")
+    assert client.get(f"/iiif/3/photo-{photo.pk}/full/375,250/0/default.jpg").status_code == 404
+
+
+def test_a_store_that_does_not_answer_is_503_not_500(client):
+    photo = zoomed_photo()
+    with mock.patch.object(default_storage, "open", side_effect=PermissionError("denied")):
+        response = client.get(f"/iiif/3/photo-{photo.pk}/full/375,250/0/default.jpg")
+    assert response.status_code == 503
 
 
 def test_a_photo_below_the_threshold_has_no_image_service(client, settings):

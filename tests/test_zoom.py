@@ -7,6 +7,7 @@ import io
 import math
 import subprocess
 import sys
+import uuid
 from unittest import mock
 
 import pytest
@@ -154,6 +155,19 @@ def test_a_failed_attempt_leaves_no_tile_behind(zoom_on, stored_files):
     photo.refresh_from_db()
     assert not photo.has_zoom
     assert photo.is_ready
+
+
+@pytest.mark.django_db
+def test_tiles_made_for_a_picture_replaced_meanwhile_are_deleted(
+    zoom_on, stored_files, django_capture_on_commit_callbacks
+):
+    photo = make_photo(size=(1500, 1000))
+    before = stored_files()
+    Photo.objects.filter(pk=photo.pk).update(key=uuid.uuid4())  # retired while the worker tiled
+    with django_capture_on_commit_callbacks(execute=True):
+        assert photo_zoom_render(photo=photo) == 0
+    assert stored_files() == before
+    assert not Photo.objects.get(pk=photo.pk).zoom
 
 
 @pytest.mark.django_db

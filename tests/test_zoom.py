@@ -13,14 +13,14 @@ from unittest import mock
 import pytest
 from django.core.files.storage import default_storage
 from django.core.management import call_command
-from PIL import Image
+from PIL import Image, ImageChops, ImageStat
 
 from galleries import ingest, tasks
 from galleries.imaging import tiles
 from galleries.models import Photo
 from galleries.zoom import photo_zoom_render
 from tests.factories import make_photo
-from tests.images import image_upload, jpeg_bytes
+from tests.images import image_upload, jpeg_bytes, real_path
 
 
 @pytest.fixture
@@ -89,6 +89,17 @@ def test_tiles_are_upright_and_carry_no_metadata():
     assert not tile.getexif()
     assert "comment" not in tile.info
     assert "icc_profile" not in tile.info
+
+
+@pytest.mark.parametrize("orientation", range(2, 9))
+def test_a_camera_file_is_tiled_upright_whatever_its_orientation_tag(orientation):
+    """The eight EXIF orientations of one photo (stored 1800x1200 or 1200x1800) tile alike."""
+    reference = dict(tiles.make_tiles(real_path("Landscape_1.jpg").open("rb")))
+    turned = dict(tiles.make_tiles(real_path(f"Landscape_{orientation}.jpg").open("rb")))
+    assert set(turned) == set(reference)
+    small = "full/450,300/0/default.jpg"
+    difference = ImageChops.difference(decoded(turned[small]), decoded(reference[small])).convert("L")
+    assert ImageStat.Stat(difference).mean[0] < 8  # the same picture, give or take JPEG's rounding
 
 
 def test_a_sixty_megapixel_original_is_tiled_in_bounded_memory(tmp_path):

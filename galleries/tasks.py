@@ -8,6 +8,7 @@ from django.tasks import task
 
 from galleries.models import Photo
 from galleries.renditions import RenditionFailed, photo_renditions_render
+from galleries.storage import storage_delete_all
 from galleries.zoom import photo_zoom_render, zoom_wanted
 
 
@@ -47,6 +48,12 @@ def photo_zoom_build(*, photo_id: int) -> int:
     if photo is None:
         return 0
     return photo_zoom_render(photo=photo)
+
+
+@task(priority=-30)
+def stored_files_delete(*, names: list[str]) -> int:
+    """Delete stored files no row names any more (a retired photo's zoom tiles: hundreds of them)."""
+    return storage_delete_all(names=names)
 
 
 def photo_renditions_schedule(*, photo: Photo) -> None:

@@ -231,3 +231,24 @@ def test_regenerating_renditions_makes_the_tiles_a_large_photo_lacks(zoom_on):
     photo.refresh_from_db()
     assert photo.has_zoom
     assert "10 zoom tiles" in out.getvalue()  # 6 + 2 + the whole picture at 375 and 750 wide
+
+
+@pytest.mark.django_db
+def test_a_photo_with_hundreds_of_tiles_has_them_deleted_by_the_worker(zoom_on, django_capture_on_commit_callbacks):
+    photo = zoomed_photo(size=(6000, 4000))
+    names = photo.rendition_names()
+    assert len(names) > 100
+    worker = mock.patch("galleries.tasks.stored_files_delete")
+    with worker as queued, django_capture_on_commit_callbacks(execute=True):
+        photo.delete()
+    assert queued.enqueue.call_args.kwargs["names"] == names  # the renditions and the tiles, in one task
+    assert all(default_storage.exists(name) for name in names)  # until the worker runs
+
+
+@pytest.mark.django_db
+def test_the_worker_deletes_the_tiles_it_is_given(zoom_on, django_capture_on_commit_callbacks):
+    photo = zoomed_photo(size=(6000, 4000))
+    names = photo.rendition_names()
+    with django_capture_on_commit_callbacks(execute=True):
+        photo.delete()  # the test backend runs the task at once
+    assert not any(default_storage.exists(name) for name in names)

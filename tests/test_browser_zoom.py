@@ -125,6 +125,17 @@ def test_a_pinch_zooms_in_and_loads_finer_tiles(browser, large_photo):
     context.close()
 
 
+def test_the_mouse_wheel_zooms_in(browser, large_photo):
+    server, photo = large_photo
+    context, page = new_page(browser, "desktop")
+    open_zoom(page, server, photo)
+    fitted = page.evaluate(ZOOM_SCALE)
+    page.mouse.move(300, 200)
+    page.mouse.wheel(0, -400)
+    page.wait_for_function(f"() => ({ZOOM_SCALE})() > {1.5 * fitted}")
+    context.close()
+
+
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_the_zoom_viewer_is_accessible_in_light_and_dark(browser, large_photo, scheme):
     server, photo = large_photo
@@ -161,6 +172,18 @@ def test_the_slideshow_photo_fills_the_screen(browser, large_photo, viewport):
     assert width <= screen_width + 0.5
     assert height <= screen_height + 0.5
     assert page.evaluate("() => window.__csp") == []
+    context.close()
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_the_full_screen_slideshow_is_accessible_on_a_phone(browser, large_photo, scheme):
+    server, photo = large_photo
+    context, page = new_page(browser, "phone", color_scheme=scheme)
+    page.goto(server.url + photo.mission.get_absolute_url())
+    page.wait_for_load_state("networkidle")
+    page.locator(".photo-link").first.click()
+    page.wait_for_function("() => document.querySelector('#slideshow [data-slideshow=stage] img')?.complete")
+    assert axe_violations(page) == []
     context.close()
 
 

@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Callable
+from typing import Any
 
 from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
@@ -53,6 +55,15 @@ def _shared(response: HttpResponseBase, etag: str) -> HttpResponseBase:
 def _etag(photo: Photo, *parts: str) -> str:
     digest = hashlib.sha256("/".join((photo.zoom["prefix"], *parts)).encode()).hexdigest()[:24]
     return f'"{digest}"'
+
+
+def service_reference(photo: Photo, absolute: Callable[[str], str]) -> list[dict[str, Any]]:
+    """How a IIIF Presentation 3.0 resource (a manifest's painted image) names `photo`'s image
+    service, when it has tiles: `absolute` makes a path an absolute URL (request.build_absolute_uri)."""
+    if not photo.has_zoom:
+        return []
+    base = absolute(reverse("galleries:iiif-base", kwargs={"pk": photo.pk}))
+    return [{"id": base, "type": "ImageService3", "profile": "level0"}]
 
 
 @require_safe

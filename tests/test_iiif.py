@@ -13,7 +13,7 @@ from django.core.files.storage import default_storage
 from django.utils import timezone
 from PIL import Image
 
-from galleries import ingest
+from galleries import iiif, ingest
 from galleries.models import Mission, Photo
 from galleries.zoom import photo_zoom_render
 from tests.factories import make_license, make_mission, make_photo
@@ -106,6 +106,15 @@ def test_a_tile_asked_for_by_width_alone_is_the_stored_one(client):
     photo = zoomed_photo()
     response = client.get(f"/iiif/3/photo-{photo.pk}/1024,0,476,1000/238,/0/default.jpg")
     assert decoded_size(response) == (238, 500)
+
+
+def test_a_manifest_can_name_the_image_service_of_a_photo_with_tiles():
+    zoomed, plain = zoomed_photo(), make_photo(size=(1500, 1000))
+    absolute = "https://example.org{}".format
+    assert iiif.service_reference(zoomed, absolute) == [
+        {"id": f"https://example.org/iiif/3/photo-{zoomed.pk}", "type": "ImageService3", "profile": "level0"}
+    ]
+    assert iiif.service_reference(plain, absolute) == []
 
 
 def test_the_base_address_leads_to_info_json(client):

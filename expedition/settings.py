@@ -279,6 +279,12 @@ GALLERIES_RENDITION_WIDTHS = [320, 640, 960, 1280, 1920, 2560]
 # narrowest JPEG rendition at least this wide, then the full-size copy at this JPEG quality.
 GALLERIES_DOWNLOAD_SIZES = {"small": 640, "medium": 1280, "large": 2560}
 GALLERIES_FULL_SIZE_QUALITY = int(env("GALLERIES_FULL_SIZE_QUALITY", "92"))
+# Deep zoom (IIIF level 0 tiles, galleries.zoom): a photo wider than the widest rendition and of at
+# least this many pixels gets 512-pixel JPEG tiles at every scale, served at /iiif/3/photo-<pk>/.
+# Tiles cost storage, about as much again as the original (a 24 Mpx photo: ~130 files, ~6-10 MB)
+# and the worker's time (a few seconds a photo); a lower threshold zooms into more photos for more
+# bytes. 0 (or empty) makes no tiles: photos keep their renditions, with no Zoom button.
+GALLERIES_ZOOM_MIN_PIXELS = int(env("GALLERIES_ZOOM_MIN_PIXELS", "12000000") or "0")
 # Made first, so pages have pictures at once; the later formats follow in a lower-priority task.
 GALLERIES_RENDITION_FORMATS = ["WEBP", "JPEG"]
 GALLERIES_RENDITION_LATER_FORMATS = [f for f in env_list("GALLERIES_LATER_FORMATS", "AVIF") if f != "none"]

@@ -19,6 +19,7 @@ TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBacken
 GALLERIES_RENDITION_WIDTHS = [160, 320, 640]
 GALLERIES_DOWNLOAD_SIZES = {"small": 160, "medium": 320, "large": 640}
 GALLERIES_RENDITION_LATER_FORMATS = []  # AVIF is slow to encode; tests that need it turn it on
+GALLERIES_ZOOM_MIN_PIXELS = 0  # tiles are many files; the tests about deep zoom turn them on
 # Files written outside a test's own temporary folder (setUpTestData, class fixtures) land here,
 # never in media/; tests/conftest.py removes it at the end of the run.
 MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="expedition-test-media-"))

@@ -26,7 +26,7 @@ logger = logging.getLogger(__name__)
 
 VERSION_KEY = "galleries:content-version"
 LISTS_KEY = f"{VERSION_KEY}:lists"
-UNCACHED_PREFIXES = ("/admin/", "/healthz", "/static/", "/media/")
+UNCACHED_PREFIXES = ("/admin/", "/healthz", "/static/", "/media/", "/iiif/3/photo-")
 
 
 def mission_key(slug: str) -> str:

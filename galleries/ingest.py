@@ -105,7 +105,14 @@ def photo_ingest(
     else:
         for field, value in fields.items():
             setattr(photo, field, value)
-    previous = Photo.objects.filter(pk=photo.pk).only("image", "renditions", "full_size").first() if photo.pk else None
+    stored_fields = (
+        "image",
+        "renditions",
+        "full_size",
+        "zoom",
+        "key",
+    )  # what rendition_names() reads, before the new key
+    previous = Photo.objects.filter(pk=photo.pk).only(*stored_fields).first() if photo.pk else None
     photo.attach_original(upload=upload, info=info)
     if fill_from_metadata:
         _fill_from_metadata(photo, info.metadata)

@@ -19,6 +19,7 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
+from galleries import iiif
 from galleries.models import Mission, Photo, Rendition
 
 PRESENTATION_CONTEXT = "http://iiif.io/api/presentation/3/context.json"
@@ -44,7 +45,7 @@ def entry(label: str, value: str) -> dict[str, Any]:
 
 def image_service(photo: Photo, absolute: Absolute) -> list[dict[str, Any]]:
     """The IIIF Image API service of `photo`'s deep-zoom tiles, when it has them."""
-    return []
+    return iiif.service_reference(photo, absolute)
 
 
 def image_body(rendition: Rendition, absolute: Absolute) -> dict[str, Any]:
@@ -156,7 +157,7 @@ def mission_manifest(request: HttpRequest, slug: str) -> HttpResponse:
         .in_order()
         .select_related("credit__default_license", "license", "mission")
         .only(
-            *("pk", "title", "caption", "width", "height", "renditions", "position", "mission__slug"),
+            *("pk", "title", "caption", "width", "height", "renditions", "position", "key", "zoom", "mission__slug"),
             *("credit__photographer", "credit__organization", "credit__default_license", "license"),
         )
     )

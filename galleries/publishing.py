@@ -73,5 +73,5 @@ def photo_withdrawn(*, photo: Photo) -> None:
     transaction commits) and build them again for when it returns."""
     photo_renditions_retire(photo=photo)
     photo.skip_history_when_saving = True  # type: ignore[attr-defined]  # new addresses, not an editorial change
-    photo.save(update_fields=["key", "renditions", "full_size"])
+    photo.save(update_fields=["key", "renditions", "full_size", "zoom"])
     photo_renditions_schedule(photo=photo)

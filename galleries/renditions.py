@@ -95,7 +95,8 @@ def photo_renditions_retire(*, photo: Photo) -> None:
     The old files go once the transaction commits; the caller saves the row and schedules new
     renditions. The original keeps its name (originals are never public on S3).
     """
-    storage_delete_on_commit(names=photo.rendition_names())  # the full-size download copy too
+    storage_delete_on_commit(names=photo.rendition_names())  # the full-size copy and zoom tiles too
     photo.key = uuid.uuid4()
     photo.renditions = []
     photo.full_size = {}
+    photo.zoom = {}

@@ -10,6 +10,8 @@ from galleries.crops import photo_crops_render
 from galleries.downloads import photo_full_size_render
 from galleries.models import Photo
 from galleries.renditions import RenditionFailed, photo_renditions_render
+from galleries.storage import storage_delete_all
+from galleries.zoom import photo_zoom_render, zoom_wanted
 
 
 @task
@@ -28,6 +30,8 @@ def photo_renditions_build(*, photo_id: int) -> int:
         photo_renditions_later.enqueue(photo_id=photo_id)
     if made:
         photo_full_size_build.enqueue(photo_id=photo_id)
+    if made and zoom_wanted(photo):
+        photo_zoom_build.enqueue(photo_id=photo_id)
     return made
 
 
@@ -56,6 +60,21 @@ def photo_renditions_later(*, photo_id: int) -> int:
         return len(photo_renditions_render(photo=photo, formats=settings.GALLERIES_RENDITION_LATER_FORMATS))
     except RenditionFailed:
         return 0
+
+
+@task(priority=-20)
+def photo_zoom_build(*, photo_id: int) -> int:
+    """Make a large photo's deep-zoom tiles (galleries.zoom), after every photo has its renditions."""
+    photo = Photo.objects.select_related("mission").filter(pk=photo_id).first()
+    if photo is None:
+        return 0
+    return photo_zoom_render(photo=photo)
+
+
+@task(priority=-30)
+def stored_files_delete(*, names: list[str]) -> int:
+    """Delete stored files no row names any more (a retired photo's zoom tiles: hundreds of them)."""
+    return storage_delete_all(names=names)
 
 
 def photo_renditions_schedule(*, photo: Photo) -> None:

@@ -1,8 +1,8 @@
 from __future__ import annotations
 
-from django.urls import path
+from django.urls import include, path
 
-from galleries import embeds, manifests, views, views_downloads
+from galleries import embeds, iiif, manifests, views, views_downloads
 from galleries.feeds import MissionFeed
 from galleries.photo_feeds import CrewmemberPhotoFeed, MissionPhotoFeed
 
@@ -33,4 +33,5 @@ urlpatterns = [
     path("robots.txt", views.robots_txt, name="robots-txt"),
     path("healthz", views.healthz, name="healthz"),
     path("iiif/3/missions/<slug:slug>/manifest.json", manifests.mission_manifest, name="mission-manifest"),
+    path("iiif/3/", include(iiif.urlpatterns)),
 ]

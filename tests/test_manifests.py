@@ -15,6 +15,7 @@ from django.utils import timezone
 from galleries import ingest
 from galleries.manifests import PRESENTATION_CONTEXT
 from galleries.models import Mission
+from galleries.zoom import photo_zoom_render
 from tests.factories import make_credit, make_license, make_mission, make_photo
 
 pytestmark = pytest.mark.django_db
@@ -169,3 +170,17 @@ def test_the_manifest_takes_the_same_queries_for_any_number_of_photos(client, co
     with CaptureQueriesContext(connection) as queries:
         assert len(get_manifest(client, mission)["items"]) == count
     assert len(queries) <= 4, [query["sql"] for query in queries]
+
+
+def test_a_photo_with_deep_zoom_tiles_names_its_image_service(client, settings):
+    settings.GALLERIES_ZOOM_MIN_PIXELS = 1_000_000
+    mission = make_mission()
+    zoomed = make_photo(mission=mission, size=(1500, 1000), position=0)
+    photo_zoom_render(photo=zoomed)
+    make_photo(mission=mission, position=1)
+    first, second = (c["items"][0]["items"][0]["body"] for c in get_manifest(client, mission)["items"])
+    assert first["service"] == [
+        {"id": f"http://testserver/iiif/3/photo-{zoomed.pk}", "type": "ImageService3", "profile": "level0"}
+    ]
+    assert client.get(f"/iiif/3/photo-{zoomed.pk}/info.json").status_code == 200
+    assert "service" not in second

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from galleries.models.credit import Credit, CreditQuerySet, License
-from galleries.models.files import Rendition, original_upload_to, rendition_name
+from galleries.models.files import Rendition, original_upload_to, rendition_name, zoom_prefix
 from galleries.models.imports import ImportJob
 from galleries.models.mission import Mission, MissionCrew, MissionQuerySet
 from galleries.models.people import Agency, Crewmember, CrewmemberQuerySet
@@ -23,4 +23,5 @@ __all__ = [
     "Rendition",
     "original_upload_to",
     "rendition_name",
+    "zoom_prefix",
 ]

@@ -1,10 +1,10 @@
-"""Where a photo's files live and how pages address them: renditions, originals, photo pages."""
+"""Where a photo's files live and how pages address them: renditions, zoom tiles, originals, photo pages."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cache
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from django.conf import settings
 from django.core.files.storage import Storage, default_storage, storages
@@ -12,6 +12,7 @@ from django.urls import get_script_prefix, reverse
 from django.utils.functional import LazyObject
 
 from galleries import imaging
+from galleries.imaging import tiles
 
 if TYPE_CHECKING:
     from galleries.models.photo import Photo
@@ -87,6 +88,27 @@ def crop_name(photo: Photo, label: str, width: int, format: str, attempt: str) -
     """Storage name of one art-directed crop ("3:2" → "renditions/<key>/crop-3x2-960-<attempt>.jpg"):
     beside the photo's renditions, so it lives and goes with them, and new for every framing."""
     return f"renditions/{photo.key.hex}/crop-{label.replace(':', 'x')}-{width}-{attempt}{imaging.EXTENSIONS[format]}"
+
+
+def zoom_names(zoom: dict[str, Any], key_hex: str) -> list[str]:
+    """Storage names of the deep-zoom tiles recorded in `zoom` (a Photo.zoom), if they were made
+    for the key `key_hex`: a record left from an older key names files already deleted."""
+    if not zoom or zoom.get("key") != key_hex:
+        return []
+    paths = tiles.layout_paths(
+        zoom["width"],
+        zoom["height"],
+        tile_size=zoom["tile"],
+        factors=tuple(zoom["scale_factors"]),
+        sizes=tuple((w, h) for w, h in zoom["sizes"]),
+    )
+    return [f"{zoom['prefix']}/{path}" for path in paths]
+
+
+def zoom_prefix(photo: Photo, attempt: str) -> str:
+    """Where one attempt stores a photo's tiles: under its key, beside its renditions, so the
+    same life cycle (and the same public-or-not storage) applies to both."""
+    return f"renditions/{photo.key.hex}/zoom-{attempt}"
 
 
 class OriginalsStorage(LazyObject):

@@ -15,6 +15,7 @@ from galleries.models.files import (  # noqa: F401  # originals_storage and orig
     original_upload_to,
     originals_storage,
     photo_address,
+    zoom_names,
 )
 from galleries.models.framing import Framing
 from galleries.models.mission import Mission
@@ -179,6 +180,9 @@ class Photo(Framing, CleanText):
     # until the worker made it): made from the original like a rendition, private metadata
     # stripped; never in a srcset (galleries.downloads).
     full_size = models.JSONField(default=dict, blank=True, editable=False)
+    # The deep-zoom tiles made for `key` (galleries.zoom), so info.json needs no storage call:
+    # {"key", "prefix", "width", "height", "tile", "scale_factors", "sizes"}; {} when there are none.
+    zoom = models.JSONField(default=dict, blank=True, editable=False)
     # Why the last attempt to make renditions failed; empty once they are made.
     rendition_error = models.TextField(blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -201,7 +205,7 @@ class Photo(Framing, CleanText):
         m2m_fields=[people],
         excluded_fields=[
             *("renditions", "placeholder_color", "rendition_error", "key", "created_at", "updated_at"),
-            "full_size",
+            *("full_size", "zoom"),
             *SEARCH_FIELDS,
         ],
     )
@@ -271,6 +275,7 @@ class Photo(Framing, CleanText):
         self.gps_latitude, self.gps_longitude = info.metadata.gps or (None, None)
         self.renditions = []
         self.full_size = {}
+        self.zoom = {}
         self.placeholder_color = ""
         self.rendition_error = ""
 
@@ -296,9 +301,15 @@ class Photo(Framing, CleanText):
         return [Rendition(**entry) for entry in self.renditions if entry.get("crop")]
 
     def rendition_names(self) -> list[str]:
-        """Every stored file made from the original: the renditions and the full-size download copy."""
+        """Every stored file made from the original: its renditions, the full-size download copy
+        and its zoom tiles (which share their life cycle: retired, replaced and deleted with them)."""
         full_size = [self.full_size["name"]] if self.full_size else []
-        return [entry["name"] for entry in self.renditions] + full_size
+        return [entry["name"] for entry in self.renditions] + full_size + zoom_names(self.zoom, self.key.hex)
+
+    @property
+    def has_zoom(self) -> bool:
+        """Deep-zoom tiles exist for the current picture (galleries.zoom)."""
+        return bool(self.zoom) and self.zoom.get("key") == self.key.hex
 
     def set_renditions(self, rendered: list[RenderedImage], names: list[str]) -> None:
         """Record `rendered` (stored under `names`), keeping recorded formats it does not replace."""

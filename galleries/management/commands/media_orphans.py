@@ -8,6 +8,7 @@ from django.core.files.storage import Storage, default_storage, storages
 from django.core.management.base import BaseCommand
 
 from galleries.models import Photo
+from galleries.models.files import zoom_names
 
 
 def walk(storage: Storage, folder: str) -> list[str]:
@@ -24,7 +25,7 @@ def walk(storage: Storage, folder: str) -> list[str]:
 
 class Command(BaseCommand):
     help = (
-        "List stored originals, renditions and full-size download copies that no photo refers to, e.g. "
+        "List stored originals, renditions, zoom tiles and full-size download copies that no photo refers to, e.g. "
         "left by a crash between storing a file and saving its row. Nothing is removed unless --delete is given."
     )
 
@@ -34,13 +35,14 @@ class Command(BaseCommand):
     def handle(self, *args: str, delete: bool, **options: Any) -> None:
         originals: set[str] = set()
         renditions: set[str] = set()
-        for image, rendition_list, full_size in Photo.objects.values_list(
-            "image", "renditions", "full_size"
+        for image, rendition_list, full_size, zoom, key in Photo.objects.values_list(
+            "image", "renditions", "full_size", "zoom", "key"
         ).iterator():
             originals.add(image)
             renditions.update(entry["name"] for entry in rendition_list)
             if full_size:
                 renditions.add(full_size["name"])
+            renditions.update(zoom_names(zoom, key.hex))  # deep-zoom tiles, under renditions/ too
         found = [
             (storage, name)
             for storage, folder, known in (

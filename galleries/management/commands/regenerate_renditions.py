@@ -14,18 +14,22 @@ from galleries.crops import photo_crops_render
 from galleries.downloads import photo_full_size_render
 from galleries.models import Mission, Photo
 from galleries.renditions import RenditionFailed, photo_renditions_render
+from galleries.zoom import photo_zoom_render, zoom_wanted
 
 
 class Command(BaseCommand):
     help = (
-        "Rebuild the renditions of every photo, or of one mission's. Each photo is finished before the "
+        "Rebuild the renditions of every photo, or of one mission's, and make the zoom tiles a large one "
+        "lacks. Each photo is finished before the "
         "next starts and names are stable, so the command is safe to interrupt and run again."
     )
 
     def add_arguments(self, parser):
         parser.add_argument("--mission", metavar="SLUG", help="Only the photos of this mission.")
         parser.add_argument(
-            "--missing", action="store_true", help="Only photos that lack a configured format or width."
+            "--missing",
+            action="store_true",
+            help="Only photos that lack a configured format or width, or their zoom tiles.",
         )
         parser.add_argument("--failed", action="store_true", help="Only photos whose last attempt failed.")
         parser.add_argument(
@@ -70,8 +74,9 @@ class Command(BaseCommand):
                 self.stderr.write(f"{label}: failed: {exc}")
                 continue
             count = len(made) + len(photo_crops_render(photo=photo))
+            tiles = photo_zoom_render(photo=photo)  # none when it wants none or has them already
             if verbosity:
-                self.stdout.write(f"{label}: {count} renditions")
+                self.stdout.write(f"{label}: {count} renditions" + (f", {tiles} zoom tiles" if tiles else ""))
         elapsed = time.monotonic() - started
         self.stdout.write(f"Done: {len(todo) - failures} photo(s) rebuilt, {failures} failed, in {elapsed:.1f} s.")
         if failures:
@@ -98,4 +103,5 @@ class Command(BaseCommand):
                 source_width=photo.width or 1, widths=settings.GALLERIES_RENDITION_WIDTHS, formats=formats
             )
         }
-        return not wanted <= {(r.width, r.format) for r in photo.rendition_list()}
+        made = {(r.width, r.format) for r in photo.rendition_list()}
+        return not wanted <= made or (zoom_wanted(photo) and not photo.has_zoom)

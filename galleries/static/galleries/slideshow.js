@@ -12,7 +12,7 @@
   function part(name) { return dialog.querySelector('[data-slideshow="' + name + '"]'); }
   var stage = part("stage"), title = part("title"), caption = part("caption"), permalink = part("permalink");
   var status = document.getElementById("slideshow-status"), preload = part("preload");
-  var previous = part("previous"), next = part("next");
+  var previous = part("previous"), next = part("next"), zoom = part("zoom");
   var galleryUrl = window.location.href.split("#")[0];
   var current = -1, ownsHistoryEntry = false;
   // A long gallery comes 48 photos a page: the slideshow fetches the next (or previous) page's
@@ -48,10 +48,21 @@
       .finally(function () { fetching = false; });
   }
 
+  // How wide the photo shows on this screen: the whole viewport's width or height, whichever
+  // limits it (never wider than a small original), so the browser picks the rendition for that
+  // width at the screen's pixel density.
+  function shownWidth(img) {
+    var ratio = (Number(img.getAttribute("width")) || 3) / (Number(img.getAttribute("height")) || 2);
+    var width = Math.min(window.innerWidth, window.innerHeight * ratio);
+    if (img.classList.contains("small")) width = Math.min(width, Number(img.getAttribute("width")) || width);
+    return Math.max(1, Math.round(width)) + "px";
+  }
+
   // A copy of the gallery's own <picture>, sized for the full screen and loaded at once.
   function picture(index) {
     var copy = figures[index].querySelector("picture").cloneNode(true);
-    copy.querySelectorAll("[sizes]").forEach(function (el) { el.setAttribute("sizes", "100vw"); });
+    var sizes = shownWidth(copy.querySelector("img"));
+    copy.querySelectorAll("[sizes]").forEach(function (el) { el.setAttribute("sizes", sizes); });
     var img = copy.querySelector("img");
     img.removeAttribute("fetchpriority");
     img.loading = "eager";
@@ -66,6 +77,9 @@
     caption.replaceChildren.apply(caption, Array.prototype.map.call(
       figure.querySelector("figcaption").children, function (el) { return el.cloneNode(true); }));
     permalink.href = figure.dataset.slide;
+    zoom.hidden = !figure.dataset.zoom;
+    zoom.dataset.zoomInfo = figure.dataset.zoom || "";
+    zoom.dataset.zoomTitle = title.textContent;
     status.textContent = "Photo " + (first + index) + " of " + total;
     previous.setAttribute("aria-disabled", String(first + index === 1));
     next.setAttribute("aria-disabled", String(first + index === total));
@@ -148,7 +162,7 @@
     if (!dialog.open || event.altKey || event.ctrlKey || event.metaKey) return;
     if (event.key === "Tab") {
       // showModal() makes the page inert but lets Tab leave for the browser's own controls; wrap instead.
-      var stops = dialog.querySelectorAll("button, a[href]");
+      var stops = dialog.querySelectorAll("button:not([hidden]), a[href]");
       var first = stops[0], last = stops[stops.length - 1];
       if (event.shiftKey ? document.activeElement === first : document.activeElement === last) {
         event.preventDefault();

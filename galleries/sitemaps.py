@@ -16,10 +16,11 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypedDict
 
 from django.contrib.sitemaps import Sitemap
-from django.db.models import Prefetch, QuerySet
+from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
 from django.urls import reverse
 
 from galleries.models import Crewmember, Mission, Photo, PhotoQuerySet
+from galleries.models.topics import Topic
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -157,6 +158,29 @@ class CrewmemberSitemap(Sitemap):
         return list(Crewmember.objects.published().order_by("slug"))
 
 
+TOPICS_PER_PAGE = 1000
+
+
+class TopicSitemap(Sitemap):
+    """Topic pages with at least one published photo, each last changed when its newest photo did."""
+
+    limit = TOPICS_PER_PAGE
+
+    def items(self) -> QuerySet[Topic]:
+        newest = Photo.objects.published().filter(topics=OuterRef("pk")).order_by("-updated_at")
+        return (
+            Topic.objects.published()
+            .annotate(photos_updated_at=Subquery(newest.values("updated_at")[:1]))
+            .order_by("slug")
+        )
+
+    def lastmod(self, item: Topic) -> dt.datetime:
+        return item.photos_updated_at  # type: ignore[attr-defined]  # annotated by items()
+
+    def get_latest_lastmod(self) -> dt.datetime | None:
+        return latest_photo_change()
+
+
 def sitemap_photos() -> PhotoQuerySet:
     return Photo.objects.published().for_display().in_order()
 
@@ -172,4 +196,5 @@ SITEMAPS: dict[str, Any] = {
     "missions": MissionSitemap,
     "photos": PhotoSitemap,
     "crew": CrewmemberSitemap,
+    "topics": TopicSitemap,
 }

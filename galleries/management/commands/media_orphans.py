@@ -7,7 +7,7 @@ from typing import Any
 from django.core.files.storage import Storage, default_storage, storages
 from django.core.management.base import BaseCommand
 
-from galleries.models import Photo
+from galleries.models import Crewmember, Mission, Photo
 
 
 def walk(storage: Storage, folder: str) -> list[str]:
@@ -37,11 +37,21 @@ class Command(BaseCommand):
         for image, rendition_list in Photo.objects.values_list("image", "renditions").iterator():
             originals.add(image)
             renditions.update(entry["name"] for entry in rendition_list)
+        pictures = {  # mission patches' and crew portraits' renditions (galleries.small_pictures)
+            entry["name"]
+            for records in (
+                Mission.objects.values_list("patch_renditions", flat=True),
+                Crewmember.objects.values_list("portrait_renditions", flat=True),
+            )
+            for record in records
+            for entry in (record or {}).get("files", [])
+        }
         found = [
             (storage, name)
             for storage, folder, known in (
                 (storages["originals"], "originals", originals),
                 (default_storage, "renditions", renditions),
+                (default_storage, "pictures", pictures),
             )
             for name in walk(storage, folder)
             if name not in known

@@ -34,7 +34,11 @@ class RenditionSpec:
 
 @dataclass(frozen=True)
 class Rights:
-    """Who a photo belongs to, embedded in every rendition so a saved copy still says so."""
+    """Who a photo belongs to, embedded in every rendition so a saved copy still says so.
+
+    The headline and caption are written when the renditions are made (a new original, a new
+    credit or licence, `manage.py regenerate_renditions --mission SLUG`), not after every text edit:
+    that would re-encode a dozen files and give them new addresses for each saved caption."""
 
     creator: str = ""  # "Joel Kowsky"
     credit_line: str = ""  # "Joel Kowsky/NASA"

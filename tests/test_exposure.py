@@ -84,12 +84,13 @@ def test_exposure_times_read_as_photographers_write_them(seconds, text):
     assert shutter_text(seconds) == text
 
 
-def camera_photo(data: bytes):
+def camera_photo(data: bytes, **fields):
     """A photo ingested from `data` as an upload, with its renditions."""
     upload = SimpleUploadedFile("camera.jpg", data, content_type="image/jpeg")
-    photo = ingest.photo_ingest(
-        mission=make_mission(), upload=upload, credit=make_credit(), title="Shot", alt_text="A shot"
-    )
+    fields = {"title": "Shot", "alt_text": "A shot"} | fields
+    fields["mission"] = fields.get("mission") or make_mission()
+    fields["credit"] = fields.get("credit") or make_credit()
+    photo = ingest.photo_ingest(upload=upload, **fields)
     if not photo.renditions:  # inside a test's transaction, on_commit never runs
         photo_renditions_render(photo=photo)
     return photo

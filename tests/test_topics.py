@@ -6,10 +6,11 @@ import re
 import xml.etree.ElementTree as ET
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from galleries import desk
+from galleries import desk, ingest
 from galleries.models import Mission, Photo
 from galleries.models.topics import Topic
 from tests.factories import make_credit, make_mission, make_photo
@@ -142,3 +143,17 @@ def test_the_migration_gives_existing_photos_the_topics_of_their_keywords():
 
     topics = {photo.pk: sorted(photo.topics.values_list("slug", flat=True)) for photo in Photo.objects.all()}
     assert topics == {first.pk: ["baikonur", "soyuz"], second.pk: ["soyuz"]}
+
+
+def test_hiding_a_topics_last_photo_takes_its_cached_page_down_at_once(
+    client, db, settings, django_capture_on_commit_callbacks
+):
+    settings.GALLERIES_PAGE_CACHE_SECONDS = 60
+    cache.clear()
+    photo = make_photo(keywords="Soyuz")
+    assert client.get("/topics/soyuz/").status_code == 200
+    photo.is_hidden = True
+    with django_capture_on_commit_callbacks(execute=True):
+        ingest.photo_save(photo=photo)
+    assert client.get("/topics/soyuz/").status_code == 404
+    cache.clear()

@@ -13,6 +13,7 @@ from django.core.management import call_command
 from PIL import Image
 
 from galleries.models import Crewmember, Mission
+from galleries.models.files import media_url
 from tests.factories import make_crew, make_crewmember, make_mission, make_photo
 
 GPS_IFD = 0x8825
@@ -133,3 +134,9 @@ def test_the_orphan_sweep_keeps_recorded_pictures_and_lists_stray_ones(patched):
     call_command("media_orphans", stdout=out)
     assert "orphan: pictures/0123abcd/96.jpg" in out.getvalue()
     assert "1 orphan file(s) found" in out.getvalue()
+
+
+def test_readers_get_the_renditions_but_never_the_uploaded_patch(client, patched):
+    rendition = media_url(patched.patch_renditions["files"][0]["name"])
+    assert client.get(rendition).status_code == 200
+    assert client.get(patched.patch.url).status_code == 404

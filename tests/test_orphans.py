@@ -9,7 +9,8 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage, storages
 from django.core.management import call_command
 
-from tests.factories import make_photo
+from tests.factories import make_crewmember, make_mission, make_photo
+from tests.test_small_pictures import with_picture
 
 
 def sweep(*args: str) -> str:
@@ -38,3 +39,13 @@ def test_orphans_are_listed_then_removed_and_photos_keep_their_files():
 @pytest.mark.django_db
 def test_an_empty_library_has_no_orphans():
     assert "0 orphan file(s) found" in sweep()
+
+
+@pytest.mark.django_db
+def test_patch_and_portrait_renditions_are_kept_and_stray_pictures_listed(django_capture_on_commit_callbacks):
+    mission = with_picture(make_mission(), "patch", django_capture_on_commit_callbacks)
+    person = with_picture(make_crewmember(), "portrait", django_capture_on_commit_callbacks)
+    default_storage.save("pictures/0123abcd/96.jpg", ContentFile(b"x"))
+    assert "1 orphan file(s) removed" in sweep("--delete")
+    kept = [entry["name"] for entry in mission.patch_renditions["files"] + person.portrait_renditions["files"]]
+    assert all(default_storage.exists(name) for name in kept)

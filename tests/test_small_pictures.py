@@ -128,15 +128,18 @@ def test_deleting_a_crewmember_deletes_the_portraits_renditions(db, django_captu
     assert not any(default_storage.exists(name) for name in names)
 
 
-def test_the_orphan_sweep_keeps_recorded_pictures_and_lists_stray_ones(patched):
-    default_storage.save("pictures/0123abcd/96.jpg", ContentFile(b"x"))
-    out = io.StringIO()
-    call_command("media_orphans", stdout=out)
-    assert "orphan: pictures/0123abcd/96.jpg" in out.getvalue()
-    assert "1 orphan file(s) found" in out.getvalue()
-
-
 def test_readers_get_the_renditions_but_never_the_uploaded_patch(client, patched):
     rendition = media_url(patched.patch_renditions["files"][0]["name"])
     assert client.get(rendition).status_code == 200
     assert client.get(patched.patch.url).status_code == 404
+
+
+def test_pictures_uploaded_before_renditions_existed_get_them_from_the_command(db):
+    mission = make_mission()
+    Mission.objects.filter(pk=mission.pk).update(
+        patch=default_storage.save("patches/old.jpg", ContentFile(jpeg_with_gps()))
+    )
+    out = io.StringIO()
+    call_command("regenerate_pictures", "--missing", stdout=out)
+    assert "Done: 1 picture(s), 4 rendition(s) made." in out.getvalue()
+    assert len(Mission.objects.get(pk=mission.pk).patch_renditions["files"]) == 4

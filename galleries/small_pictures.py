@@ -3,7 +3,8 @@
 An uploaded patch or portrait may carry GPS, serial numbers and a camera's comments, and be many
 megabytes: pages show only re-encoded renditions (two widths, WebP and JPEG, made by the same
 pipeline as photos' renditions: upright, sRGB, no metadata at all), recorded with their sizes on the
-mission's or crewmember's row so pages never ask the store and never shift. They are made by the
+mission's or crewmember's row so pages never ask the store and never shift; a transparent patch
+keeps its transparency, as WebP and PNG (galleries.imaging.small). They are made by the
 task worker after the upload commits (until then the page shows no picture), stored under a new
 unguessable folder each time (`pictures/<hex>/<width>.<ext>`), and the ones they replace go once
 the new ones are recorded; a cleared or deleted picture's renditions go with it.
@@ -14,7 +15,7 @@ from __future__ import annotations
 import logging
 import uuid
 from dataclasses import dataclass
-from typing import IO, Any
+from typing import Any
 
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
@@ -22,11 +23,11 @@ from django.db import models, transaction
 from django.tasks import task
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
-from PIL import Image, UnidentifiedImageError
+from PIL import UnidentifiedImageError
 
 from galleries import imaging
 from galleries.cache import content_changed
-from galleries.imaging.validation import SWAPPED_ORIENTATIONS
+from galleries.imaging.small import render_small
 from galleries.models import Crewmember, Mission
 from galleries.models.files import media_url
 from galleries.renditions import failures
@@ -47,7 +48,7 @@ KINDS = {
     "patch": Kind(Mission, "patch", "patch_renditions", (96, 192)),
     "portrait": Kind(Crewmember, "portrait", "portrait_renditions", (96, 320)),
 }
-FORMATS = ["WEBP", "JPEG"]
+FALLBACK_FORMATS = ("JPEG", "PNG")  # PNG for a transparent picture (imaging.small)
 
 
 def kind_of(instance: models.Model) -> tuple[str, Kind]:
@@ -95,8 +96,7 @@ def picture_renditions_build(*, kind: str, pk: int) -> int:
     names: list[str] = []
     try:
         with field.open("rb") as opened:
-            specs = imaging.rendition_specs(source_width=upright_width(opened), widths=spec.widths, formats=FORMATS)
-            rendered = imaging.render(opened, specs)
+            rendered = render_small(opened, spec.widths)
         for image in rendered:
             wanted = f"{folder}/{image.spec.width}{imaging.EXTENSIONS[image.spec.format]}"
             names.append(default_storage.save(wanted, ContentFile(image.data)))
@@ -121,24 +121,17 @@ def picture_renditions_build(*, kind: str, pk: int) -> int:
     return len(files)
 
 
-def upright_width(opened: IO[bytes]) -> int:
-    """The width the picture is shown at, after its EXIF orientation (the upload was checked)."""
-    with Image.open(opened, formats=imaging.ACCEPTED_FORMATS) as img:
-        width = img.height if imaging.orientation(img) in SWAPPED_ORIENTATIONS else img.width
-    opened.seek(0)
-    return width
-
-
 def small_picture_html(
     record: dict[str, Any] | None, *, alt: str, size: int, css_class: str, eager: bool = False
 ) -> SafeString:
     """A recorded patch or portrait as <picture>, `size` CSS pixels wide, lazy unless `eager` (at
     the top of its page), with its rendition's true width and height; "" until renditions exist."""
     files = sorted((record or {}).get("files", []), key=lambda entry: entry["width"])
-    jpegs = [entry for entry in files if entry["format"] == "JPEG"]
-    if not jpegs:
+    plain = [entry for entry in files if entry["format"] in FALLBACK_FORMATS]
+    if not plain:
         return mark_safe("")
-    fallback = next((entry for entry in jpegs if entry["width"] >= size), jpegs[-1])
+    fallback = next((entry for entry in plain if entry["width"] >= size), plain[-1])
+    fallback_format = fallback["format"]
 
     def srcset(fmt: str) -> str:
         return escape(", ".join(f"{media_url(e['name'])} {e['width']}w" for e in files if e["format"] == fmt))
@@ -147,6 +140,7 @@ def small_picture_html(
     source = f'<source type="image/webp" srcset="{webp}" sizes="{size}px">' if webp else ""
     return mark_safe(  # every value is escaped or a number
         f'<picture class="{escape(css_class)}">{source}<img src="{escape(media_url(fallback["name"]))}" '
-        f'srcset="{srcset("JPEG")}" sizes="{size}px" width="{fallback["width"]}" height="{fallback["height"]}" '
+        f'srcset="{srcset(fallback_format)}" sizes="{size}px" width="{fallback["width"]}" '
+        f'height="{fallback["height"]}" '
         f'alt="{escape(alt)}"{"" if eager else ' loading="lazy"'} decoding="async"></picture>'
     )

@@ -10,7 +10,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
-from PIL import Image
+from PIL import Image, PngImagePlugin
 
 from galleries.models import Crewmember, Mission
 from galleries.models.files import media_url
@@ -143,3 +143,31 @@ def test_pictures_uploaded_before_renditions_existed_get_them_from_the_command(d
     call_command("regenerate_pictures", "--missing", stdout=out)
     assert "Done: 1 picture(s), 4 rendition(s) made." in out.getvalue()
     assert len(Mission.objects.get(pk=mission.pk).patch_renditions["files"]) == 4
+
+
+def transparent_png_with_gps() -> bytes:
+    """A round patch on a transparent background, with a comment and EXIF GPS in the file."""
+    img = Image.new("RGBA", (300, 300), (0, 0, 0, 0))
+    img.paste((200, 30, 30, 255), (75, 75, 225, 225))
+    exif = Image.Exif()
+    exif.get_ifd(GPS_IFD).update({1: "N", 2: (43.0, 28.0, 2.0), 3: "E", 4: (11.0, 53.0, 6.0)})
+    info = PngImagePlugin.PngInfo()
+    info.add_text("Comment", "shot at home")
+    out = io.BytesIO()
+    img.save(out, "PNG", pnginfo=info, exif=exif.tobytes())
+    return out.getvalue()
+
+
+def test_a_transparent_patch_stays_transparent_without_its_metadata(client, db, django_capture_on_commit_callbacks):
+    mission = make_mission()
+    make_photo(mission=mission)
+    with_picture(mission, "patch", django_capture_on_commit_callbacks, transparent_png_with_gps())
+    files = mission.patch_renditions["files"]
+    assert sorted({entry["format"] for entry in files}) == ["PNG", "WEBP"]
+    for entry in files:
+        with default_storage.open(entry["name"]) as stored, Image.open(stored) as img:
+            assert img.convert("RGBA").getpixel((0, 0))[3] == 0
+            assert not img.getexif()
+            assert "Comment" not in img.info
+    [patch] = picture_tags(client.get(mission.get_absolute_url()).content.decode(), "patch")
+    assert re.search(r'<img src="[^"]+/96\.png"', patch)

@@ -239,6 +239,24 @@ def save_photos(pending: list) -> None:
     through = Photo.people.through
     tags = [through(photo_id=photo.pk, crewmember_id=c.pk) for photo, people in pending for c in set(people)]
     through.objects.bulk_create(tags, batch_size=BATCH)
+    save_topics([photo for photo, _ in pending])
+
+
+def save_topics(photos: list) -> None:
+    """The topics of a batch's keywords, as Photo.save() would make them (bulk_create skips it)."""
+    from galleries.models import Photo
+    from galleries.models.topics import Topic, keyword_names
+    from galleries.text import folded_words
+
+    named = [(photo.pk, keyword_names(photo.keywords)) for photo in photos]
+    names = {slug: name for _, found in named for slug, name in found.items()}
+    Topic.objects.bulk_create(
+        [Topic(slug=slug, name=name, name_folded=folded_words(name)) for slug, name in names.items()],
+        ignore_conflicts=True,
+    )
+    ids = dict(Topic.objects.filter(slug__in=names).values_list("slug", "pk"))
+    links = [Photo.topics.through(photo_id=pk, topic_id=ids[slug]) for pk, found in named for slug in found]
+    Photo.topics.through.objects.bulk_create(links, batch_size=BATCH)
 
 
 def crewmembers(rng: random.Random, agencies: dict) -> list:

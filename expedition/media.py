@@ -1,8 +1,9 @@
 """Local media through Django: for `make run`, tests and small sites (larger sites serve media from
 the web server or S3 + CDN; see docs/deploy.md).
 
-Only what pages show is public: renditions, mission patches and crew portraits. Originals keep
-what the camera wrote (GPS, serial numbers) and uploaded zips hold originals: editors only. Served
+Only what pages show is public: photos' renditions and the renditions of mission patches and crew
+portraits (pictures/). Originals keep what the camera wrote (GPS, serial numbers), and so may
+uploaded patches and portraits (patches/, portraits/); uploaded zips hold originals: editors only. Served
 as a web server would: renditions cached for a year (their names change whenever their pictures
 do), a validator (ETag and Last-Modified, answered with 304), byte ranges (206) and no
 compression of what is compressed already (CompressTextMiddleware).
@@ -29,9 +30,8 @@ from django.middleware.gzip import GZipMiddleware
 from django.utils._os import safe_join
 from django.utils.http import http_date, parse_http_date_safe
 
-PUBLIC_MEDIA = ("renditions/", "patches/", "portraits/")
+PUBLIC_MEDIA = ("renditions/", "pictures/")
 IMMUTABLE = "public, max-age=31536000, immutable"  # a rendition's name is new for every new picture
-PUBLIC = "public, max-age=3600"  # a patch or portrait may be replaced under its name
 PRIVATE = "private, no-store"
 RANGE = re.compile(r"bytes=(\d*)-(\d*)")
 
@@ -54,7 +54,7 @@ def serve_media(request: HttpRequest, path: str) -> HttpResponse | StreamingHttp
     headers = {
         "ETag": etag,
         "Last-Modified": http_date(stat.st_mtime),
-        "Cache-Control": (IMMUTABLE if normalised.startswith("renditions/") else PUBLIC) if public else PRIVATE,
+        "Cache-Control": IMMUTABLE if public else PRIVATE,
         "Accept-Ranges": "bytes",
         # Uploaded files are only ever images: even a file that also parses as HTML runs nothing here.
         "Content-Security-Policy": "default-src 'none'; img-src 'self'; sandbox",

@@ -290,6 +290,9 @@ GALLERIES_RENDITION_FORMATS = ["WEBP", "JPEG"]
 GALLERIES_RENDITION_LATER_FORMATS = [f for f in env_list("GALLERIES_LATER_FORMATS", "AVIF") if f != "none"]
 # License given to a credit created from a file's metadata, until an editor chooses one.
 GALLERIES_DEFAULT_LICENSE = "All rights reserved"
+# The public site's root ("https://expedition.example.org"), for addresses written where no request
+# is at hand: each rendition's IPTC Licensor URL (its photo page). Empty: renditions carry none.
+GALLERIES_SITE_URL = env("GALLERIES_SITE_URL", "").rstrip("/")
 
 # LOG_FORMAT=json writes one JSON object a line (for a log collector); "text" is for people.
 LOGGING = {

@@ -18,11 +18,14 @@ class GalleriesConfig(AppConfig):
             database.install()
         from django.db.backends.signals import connection_created
 
-        from galleries import search, search_index
+        from galleries import search, search_index, small_pictures
         from galleries.models import Credit, Crewmember, Mission, Photo
         from galleries.signals import delete_photo_files
 
         pre_delete.connect(delete_photo_files, sender=Photo, dispatch_uid="galleries_delete_photo_files")
+        for pictured in (Mission, Crewmember):  # patches and portraits: renditions made, and deleted, with them
+            post_save.connect(small_pictures.picture_saved, sender=pictured, dispatch_uid="galleries_pictures")
+            post_delete.connect(small_pictures.picture_deleted, sender=pictured, dispatch_uid="galleries_pictures")
         # Photos' search documents copy these rows: they follow them.
         post_save.connect(search_index.credit_saved, sender=Credit, dispatch_uid="galleries_search_credit")
         post_save.connect(search_index.mission_saved, sender=Mission, dispatch_uid="galleries_search_mission")

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import include, path
 
-from galleries import embeds, iiif, manifests, views, views_downloads
+from galleries import embeds, iiif, manifests, topic_pages, views, views_downloads
 from galleries.feeds import MissionFeed
 from galleries.photo_feeds import CrewmemberPhotoFeed, MissionPhotoFeed
 
@@ -22,6 +22,7 @@ urlpatterns = [
         name="photo-metadata",
     ),
     path("crew/<slug:slug>/", views.CrewmemberDetailView.as_view(), name="crewmember-detail"),
+    path("topics/<slug:slug>/", topic_pages.TopicDetailView.as_view(), name="topic-detail"),
     path("search/", views.search, name="search"),
     path("feed/", MissionFeed(), name="mission-feed"),
     path("missions/<slug:slug>/feed/", MissionPhotoFeed(), name="mission-photo-feed"),

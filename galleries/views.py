@@ -89,7 +89,7 @@ class PhotoDetailView(DetailView):
         return Photo.objects.published().filter(mission__slug=self.kwargs["mission_slug"])
 
     def get_queryset(self):
-        return self.visible_photos().for_display().prefetch_related("people")
+        return self.visible_photos().for_display().prefetch_related("people", "topics")
 
     def get_context_data(self, **kwargs):
         order = list(self.visible_photos().in_order().values_list("pk", flat=True))

@@ -87,6 +87,9 @@ class World:
             ]
         for name in ("draft_only", "scheduled_only", "hidden_only"):
             markers += [self.people[name].name, self.people[name].get_absolute_url()]
+        # A keyword only unpublished photos have is no topic readers may see.
+        markers += [f"{token}only topic" for token in ("Hidden", "Draft", "Scheduled")]
+        markers += [f"/topics/{token}only-topic/" for token in ("hidden", "draft", "scheduled")]
         # Originals are private by design: with renditions made, no page links any of them.
         markers += [Path(photo.image.name).name for photo in self.photos.values()]
         return markers
@@ -121,6 +124,7 @@ def world(db) -> World:
             caption=f"{token} caption nebula",
             alt_text=f"{token} alt text",
             location=f"{token} place",
+            keywords=f"Nebula topic, {token}only topic",
             credit=make_credit(photographer=f"{token} Shooter", organization="NASA"),
             **fields,
         )
@@ -187,6 +191,14 @@ DETAIL_ROUTES = {
             lambda w, m=m: f"/iiif/3/missions/{getattr(w, m).slug}/manifest.json" for m in ("draft", "scheduled")
         ],
     },
+    "topics/<slug:slug>/": {
+        "shown": [lambda w: "/topics/nebula-topic/", lambda w: "/topics/firstonly-topic/"],
+        "not_found": [
+            lambda w: "/topics/hiddenonly-topic/",
+            lambda w: "/topics/draftonly-topic/",
+            lambda w: "/topics/scheduledonly-topic/",
+        ],
+    },
     "crew/<slug:slug>/": {
         "shown": [lambda w: w.people["visible"].get_absolute_url()],
         "not_found": [
@@ -230,7 +242,9 @@ DETAIL_ROUTES = {
 }
 
 # Routes that list content: the addresses to fetch, and what of the published content each must show.
-SITEMAP_SECTIONS = ["/sitemap-home.xml", "/sitemap-missions.xml", "/sitemap-photos.xml", "/sitemap-crew.xml"]
+SITEMAP_SECTIONS = [
+    *("/sitemap-home.xml", "/sitemap-missions.xml", "/sitemap-photos.xml", "/sitemap-crew.xml", "/sitemap-topics.xml")
+]
 LISTING_ROUTES = {
     "": {"urls": ["/", "/?page=1"], "shows": lambda w: [w.public.title, w.photos["first"].key.hex]},  # its cover
     "search/": {
@@ -326,6 +340,7 @@ def test_sitemap_lists_exactly_the_published_pages(client, world):
         world.photos["first"].get_absolute_url(),
         world.photos["second"].get_absolute_url(),
         world.people["visible"].get_absolute_url(),
+        *("/topics/nebula-topic/", "/topics/firstonly-topic/", "/topics/secondonly-topic/"),
     }
     assert locations == expected
 

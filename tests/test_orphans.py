@@ -11,7 +11,8 @@ from django.core.management import call_command
 
 from galleries.crops import photo_crops_render
 from galleries.downloads import photo_full_size_render
-from tests.factories import make_photo
+from tests.factories import make_crewmember, make_mission, make_photo
+from tests.test_small_pictures import with_picture
 
 
 def sweep(*args: str) -> str:
@@ -58,3 +59,12 @@ def test_a_stray_full_size_copy_is_an_orphan_and_a_photos_own_is_kept():
     assert "removed: downloads/0123/full-lost.jpg" in listed
     assert "1 orphan file(s) removed" in listed
     assert default_storage.exists(photo.full_size["name"])
+
+
+def test_patch_and_portrait_renditions_are_kept_and_stray_pictures_listed(django_capture_on_commit_callbacks):
+    mission = with_picture(make_mission(), "patch", django_capture_on_commit_callbacks)
+    person = with_picture(make_crewmember(), "portrait", django_capture_on_commit_callbacks)
+    default_storage.save("pictures/0123abcd/96.jpg", ContentFile(b"x"))
+    assert "1 orphan file(s) removed" in sweep("--delete")
+    kept = [entry["name"] for entry in mission.patch_renditions["files"] + person.portrait_renditions["files"]]
+    assert all(default_storage.exists(name) for name in kept)

@@ -27,11 +27,12 @@ def world(db):
         title="Docking & <berthing>",
         caption="Seen from the Cupola.",
         credit=make_credit(default_license=license),
+        keywords="Docking, Cupola",
     )
-    hidden = make_photo(mission=public, is_hidden=True, title="Hidden frame")
+    hidden = make_photo(mission=public, is_hidden=True, title="Hidden frame", keywords="Docking, Secret test")
     draft = make_mission(slug="draft", status=Mission.Status.DRAFT, published_at=None)
     scheduled = make_mission(slug="scheduled", published_at=timezone.now() + dt.timedelta(days=1))
-    draft_photo = make_photo(mission=draft, title="Draft frame")
+    draft_photo = make_photo(mission=draft, title="Draft frame", keywords="Unannounced")
     make_photo(mission=scheduled, title="Scheduled frame")
     make_crew(public, make_crewmember(slug="visible-person"))
     make_crew(draft, make_crewmember(slug="secret-person"))
@@ -151,6 +152,7 @@ def test_the_sitemap_is_an_index_of_one_sitemap_per_kind_of_page_with_their_last
         "/sitemap-missions.xml",
         "/sitemap-photos.xml",
         "/sitemap-crew.xml",
+        "/sitemap-topics.xml",
     ]
     index = ET.fromstring(client.get("/sitemap.xml").content)
     photos = next(

@@ -151,6 +151,6 @@ def test_photo_page_query_count_does_not_grow_with_gallery(client, gallery, djan
     for _ in range(30):
         make_photo(mission=gallery, credit=credit, size=(16, 12))
     url = middle(gallery).get_absolute_url()
-    # The photo, the people shown, the gallery's order, the neighbours.
-    with django_assert_max_num_queries(4):
+    # The photo, the people shown, its topics, the gallery's order, the neighbours.
+    with django_assert_max_num_queries(5):
         assert client.get(url).status_code == 200

@@ -12,6 +12,8 @@ from typing import Any
 
 from PIL import Image, ImageFile, IptcImagePlugin
 
+from galleries.imaging.exposure import Exposure, read_exposure
+
 logger = logging.getLogger(__name__)
 
 EXIF_IFD = 0x8769
@@ -35,6 +37,7 @@ class Metadata:
     taken_at: dt.datetime | None = None  # aware; UTC when the file gave an offset
     camera: str = ""
     gps: tuple[float, float] | None = None  # (latitude, longitude); private, never published
+    exposure: Exposure = field(default_factory=Exposure)  # with the offset of taken_at's local time
     warnings: tuple[str, ...] = field(default=())
 
 
@@ -125,6 +128,7 @@ def read_metadata(img: Image.Image, *, now: dt.datetime | None = None) -> Metada
         iptc = _iptc(img, notes)
         xmp = _xmp(img, notes)
     first = _first_text
+    taken_at, utc_offset = _taken_at(exif_ifd, xmp, iptc, now=now or dt.datetime.now(dt.UTC), notes=notes)
     return Metadata(
         title=first(xmp.get("Headline"), iptc.get((2, 105)), xmp.get("title"), iptc.get((2, 5)), limit=200),
         caption=first(xmp.get("description"), iptc.get((2, 120)), exif.get(TAG_DESCRIPTION)),
@@ -132,9 +136,10 @@ def read_metadata(img: Image.Image, *, now: dt.datetime | None = None) -> Metada
         credit_line=first(xmp.get("Credit"), iptc.get((2, 110)), limit=200),
         copyright=first(xmp.get("rights"), iptc.get((2, 116)), exif.get(TAG_COPYRIGHT), limit=500),
         keywords=_keywords(xmp.get("subject"), iptc.get((2, 25))),
-        taken_at=_taken_at(exif_ifd, xmp, iptc, now=now or dt.datetime.now(dt.UTC), notes=notes),
+        taken_at=taken_at,
         camera=_camera(exif),
         gps=_gps(gps_ifd, notes),
+        exposure=read_exposure(exif_ifd, utc_offset=utc_offset, clean=clean_text),
         warnings=tuple(notes),
     )
 
@@ -228,7 +233,10 @@ EXIF_DATE = re.compile(r"^(\d{4}):(\d{2}):(\d{2})[ T](\d{2}):(\d{2}):(\d{2})")
 OFFSET = re.compile(r"^([+-])(\d{2}):?(\d{2})$")
 
 
-def _taken_at(exif_ifd: Exif, xmp: Xmp, iptc: Iptc, *, now: dt.datetime, notes: list[str]) -> dt.datetime | None:
+def _taken_at(
+    exif_ifd: Exif, xmp: Xmp, iptc: Iptc, *, now: dt.datetime, notes: list[str]
+) -> tuple[dt.datetime | None, int | None]:
+    """When the photo was taken (aware, UTC) and, when the file gave one, its UTC offset in minutes."""
     # (year, month, day, hour, minute, second) as text, and the UTC offset when the file gives one
     candidates: list[tuple[tuple[str, ...], re.Match[str] | None]] = []
     match = EXIF_DATE.match(clean_text(exif_ifd.get(TAG_DATE_ORIGINAL), 40))
@@ -254,17 +262,25 @@ def _taken_at(exif_ifd: Exif, xmp: Xmp, iptc: Iptc, *, now: dt.datetime, notes: 
         except ValueError:
             notes.append(f"impossible date taken {parts!r}")
             continue
-        if offset:
-            sign = 1 if offset.group(1) == "+" else -1
-            zone = dt.timezone(sign * dt.timedelta(hours=int(offset.group(2)), minutes=int(offset.group(3))))
+        minutes = _offset_minutes(offset)
+        if minutes is not None:
+            zone = dt.timezone(dt.timedelta(minutes=minutes))
             aware = naive.replace(tzinfo=zone).astimezone(dt.UTC)
         else:
             # No offset in the file: read the camera clock as UTC; editors correct it if needed.
             aware = naive.replace(tzinfo=dt.UTC)
         if EARLIEST_PHOTO <= aware <= now + dt.timedelta(days=1):
-            return aware
+            return aware, minutes
         notes.append(f"date taken out of range: {aware.isoformat()}")
-    return None
+    return None, None
+
+
+def _offset_minutes(offset: re.Match[str] | None) -> int | None:
+    """Minutes east of UTC; None without an offset or for one no time zone has (past -12:00 or +14:00)."""
+    if offset is None or int(offset.group(3)) >= 60:
+        return None
+    minutes = (1 if offset.group(1) == "+" else -1) * (int(offset.group(2)) * 60 + int(offset.group(3)))
+    return minutes if -12 * 60 <= minutes <= 14 * 60 else None
 
 
 def _gps(gps_ifd: Exif, notes: list[str]) -> tuple[float, float] | None:

@@ -34,12 +34,24 @@ class RenditionSpec:
 
 @dataclass(frozen=True)
 class Rights:
-    """Who a photo belongs to, embedded in every rendition so a saved copy still says so."""
+    """Who a photo belongs to, embedded in every rendition so a saved copy still says so.
+
+    The headline and caption are written when the renditions are made (a new original, a new
+    credit or licence, `manage.py regenerate_renditions --mission SLUG`), not after every text edit:
+    that would re-encode a dozen files and give them new addresses for each saved caption."""
 
     creator: str = ""  # "Joel Kowsky"
     credit_line: str = ""  # "Joel Kowsky/NASA"
     copyright: str = ""  # "Joel Kowsky/NASA. Public domain (NASA media guidelines)"
     license_url: str = ""
+    licensor_url: str = ""  # the photo's public page: Google Images' "Get this image on"
+    headline: str = ""  # the title
+    description: str = ""  # the caption
+
+
+# Longest headline and caption written into a rendition (a caption of a few thousand characters
+# would weigh more than a thumbnail).
+HEADLINE_LIMIT, DESCRIPTION_LIMIT = 200, 2000
 
 
 @dataclass(frozen=True)
@@ -189,17 +201,44 @@ def _rights_metadata(rights: Rights) -> tuple[bytes, bytes]:
         fields.append(f"<photoshop:Credit>{escape(rights.credit_line)}</photoshop:Credit>")
     if rights.license_url:
         fields.append(f"<xmpRights:WebStatement>{escape(rights.license_url)}</xmpRights:WebStatement>")
+    fields += _description_fields(rights)
     if not fields:
         return exif.tobytes(), b""
     xmp = (
         '<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>'
         '<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">'
         '<rdf:Description rdf:about="" xmlns:dc="http://purl.org/dc/elements/1.1/"'
-        ' xmlns:photoshop="http://ns.adobe.com/photoshop/1.0/" xmlns:xmpRights="http://ns.adobe.com/xap/1.0/rights/">'
+        ' xmlns:photoshop="http://ns.adobe.com/photoshop/1.0/" xmlns:xmpRights="http://ns.adobe.com/xap/1.0/rights/"'
+        ' xmlns:plus="http://ns.useplus.org/ldf/xmp/1.0/">'
         + "".join(fields)
         + '</rdf:Description></rdf:RDF></x:xmpmeta><?xpacket end="w"?>'
     )
     return exif.tobytes(), xmp.encode("utf-8")
+
+
+def _description_fields(rights: Rights) -> list[str]:
+    """The IPTC Licensor URL, headline and caption as XMP properties, escaped and capped."""
+    fields = []
+    if rights.licensor_url:
+        fields.append(
+            '<plus:Licensor><rdf:Seq><rdf:li rdf:parseType="Resource">'
+            f"<plus:LicensorURL>{escape(_xml_text(rights.licensor_url, 2000))}</plus:LicensorURL>"
+            "</rdf:li></rdf:Seq></plus:Licensor>"
+        )
+    if rights.headline:
+        fields.append(f"<photoshop:Headline>{escape(_xml_text(rights.headline, HEADLINE_LIMIT))}</photoshop:Headline>")
+    if rights.description:
+        caption = escape(_xml_text(rights.description, DESCRIPTION_LIMIT))
+        fields.append(
+            f'<dc:description><rdf:Alt><rdf:li xml:lang="x-default">{caption}</rdf:li></rdf:Alt></dc:description>'
+        )
+    return fields
+
+
+def _xml_text(text: str, limit: int) -> str:
+    """`text` without what XML 1.0 forbids (control characters but tab and newline), cut to `limit`."""
+    kept = "".join(ch for ch in text if ch in "\t\n" or unicodedata.category(ch) != "Cc")
+    return kept[:limit].rstrip()
 
 
 def _encode_all(

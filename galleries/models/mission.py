@@ -79,6 +79,8 @@ class Mission(CleanText):
     end_date = models.DateField(null=True, blank=True, help_text="Last day; leave empty while it is under way.")
     vehicle = models.CharField(max_length=100, blank=True, help_text="Spacecraft, e.g. “Soyuz MS-09”.")
     patch = models.ImageField(upload_to="patches/", blank=True, help_text="Optional mission patch.")
+    # The patch's renditions, as galleries.small_pictures records them: pages never show the upload.
+    patch_renditions = models.JSONField(default=dict, blank=True, editable=False)
     cover_photo = models.ForeignKey(
         "galleries.Photo",
         on_delete=models.SET_NULL,
@@ -105,7 +107,7 @@ class Mission(CleanText):
     title_folded = models.CharField(max_length=301, editable=False, default="")
 
     objects = MissionQuerySet.as_manager()
-    history = HistoricalRecords(excluded_fields=["created_at", "updated_at", "title_folded"])
+    history = HistoricalRecords(excluded_fields=["created_at", "updated_at", "title_folded", "patch_renditions"])
 
     class Meta:
         ordering = ["-published_at", "-start_date"]

@@ -66,6 +66,8 @@ class Crewmember(CleanText):
     )
     bio = models.TextField(blank=True, help_text="A short biography shown on the crewmember's page.")
     portrait = models.ImageField(upload_to="portraits/", blank=True, help_text="Optional official portrait.")
+    # The portrait's renditions, as galleries.small_pictures records them: pages never show the upload.
+    portrait_renditions = models.JSONField(default=dict, blank=True, editable=False)
     # Filled from `name` on save, as folded words ("serena aunon chancellor"): look-ups and search
     # ignore accents, case and hyphens on every database.
     name_folded = models.CharField(max_length=200, editable=False, db_index=True)

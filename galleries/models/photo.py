@@ -3,6 +3,7 @@ from __future__ import annotations
 import uuid
 from typing import TYPE_CHECKING, Any
 
+from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from simple_history.models import HistoricalRecords
@@ -19,6 +20,7 @@ from galleries.models.files import (  # noqa: F401  # originals_storage and orig
 )
 from galleries.models.framing import Framing
 from galleries.models.mission import Mission
+from galleries.models.topics import Topic, topics_sync
 from galleries.search_index import SearchDocument
 
 if TYPE_CHECKING:
@@ -160,6 +162,8 @@ class Photo(Framing, CleanText):
     external_id = models.CharField(
         max_length=200, blank=True, default="", editable=False, help_text="The asset's ID at its source."
     )
+    # The keywords as topic pages (galleries.models.topics), kept in step by save().
+    topics = models.ManyToManyField(Topic, blank=True, editable=False, related_name="photos")
 
     # Recorded by the image pipeline; never typed by an editor.
     key = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
@@ -169,6 +173,9 @@ class Photo(Framing, CleanText):
     height = models.PositiveIntegerField(null=True, editable=False, help_text="Upright height in pixels.")
     sha256 = models.CharField(max_length=64, blank=True, editable=False, db_index=True)
     camera = models.CharField(max_length=200, blank=True, editable=False)
+    # Lens, shutter, aperture, ISO, focal length and the UTC offset of the camera's clock, as the
+    # file gave them (imaging.exposure.Exposure.as_record()); never a serial number.
+    exposure = models.JSONField(default=dict, blank=True, editable=False)
     # Where the camera says it was: shown to editors only, never on a public page or in a rendition.
     gps_latitude = models.FloatField(null=True, blank=True, editable=False)
     gps_longitude = models.FloatField(null=True, blank=True, editable=False)
@@ -205,7 +212,7 @@ class Photo(Framing, CleanText):
         m2m_fields=[people],
         excluded_fields=[
             *("renditions", "placeholder_color", "rendition_error", "key", "created_at", "updated_at"),
-            *("full_size", "zoom"),
+            *("full_size", "zoom", "exposure"),
             *SEARCH_FIELDS,
         ],
     )
@@ -225,11 +232,24 @@ class Photo(Framing, CleanText):
     def __str__(self) -> str:
         return self.title or self.original_filename or f"Photo {self.pk}"
 
+    # The keywords the photo's topics were last made from (as loaded, or as last saved).
+    _topics_of: str | None = ""
+
+    @classmethod
+    def from_db(cls, *args: Any, **kwargs: Any) -> Photo:
+        photo = super().from_db(*args, **kwargs)
+        photo._topics_of = photo.__dict__.get("keywords")  # None when deferred: saving keywords then syncs
+        return photo
+
     def save(self, *args: Any, **kwargs: Any) -> None:
-        touched = search_index.fill_document(self, kwargs.get("update_fields"))
-        if kwargs.get("update_fields") is not None:
-            kwargs["update_fields"] = {*kwargs["update_fields"], *touched}
+        update_fields = kwargs.get("update_fields")
+        touched = search_index.fill_document(self, update_fields)
+        if update_fields is not None:
+            kwargs["update_fields"] = {*update_fields, *touched}
         super().save(*args, **kwargs)
+        if (update_fields is None or "keywords" in update_fields) and self.keywords != self._topics_of:
+            topics_sync(self)  # every path saves here: admin, desk, ingest, imports, history revert
+            self._topics_of = self.keywords
 
     def get_absolute_url(self) -> str:
         return photo_address(self.mission.slug, self.pk)
@@ -272,6 +292,7 @@ class Photo(Framing, CleanText):
         self.width, self.height = info.width, info.height
         self.sha256 = info.sha256
         self.camera = info.metadata.camera
+        self.exposure = info.metadata.exposure.as_record()
         self.gps_latitude, self.gps_longitude = info.metadata.gps or (None, None)
         self.renditions = []
         self.full_size = {}
@@ -291,6 +312,9 @@ class Photo(Framing, CleanText):
             credit_line=credit_line,
             copyright=f"{credit_line}. {license.name}",
             license_url=license.url,
+            licensor_url=f"{site_url}{self.get_absolute_url()}" if (site_url := settings.GALLERIES_SITE_URL) else "",
+            headline=self.title,
+            description=self.caption,
         )
 
     def rendition_list(self) -> list[Rendition]:

@@ -7,7 +7,7 @@ from typing import Any
 from django.core.files.storage import Storage, default_storage, storages
 from django.core.management.base import BaseCommand
 
-from galleries.models import Photo
+from galleries.models import Crewmember, Mission, Photo
 from galleries.models.files import zoom_names
 
 
@@ -43,12 +43,22 @@ class Command(BaseCommand):
             if full_size:
                 renditions.add(full_size["name"])
             renditions.update(zoom_names(zoom, key.hex))  # deep-zoom tiles, under renditions/ too
+        pictures = {  # mission patches' and crew portraits' renditions (galleries.small_pictures)
+            entry["name"]
+            for records in (
+                Mission.objects.values_list("patch_renditions", flat=True),
+                Crewmember.objects.values_list("portrait_renditions", flat=True),
+            )
+            for record in records
+            for entry in (record or {}).get("files", [])
+        }
         found = [
             (storage, name)
             for storage, folder, known in (
                 (storages["originals"], "originals", originals),
                 (default_storage, "renditions", renditions),
                 (default_storage, "downloads", renditions),  # full-size copies (galleries.downloads)
+                (default_storage, "pictures", pictures),
             )
             for name in walk(storage, folder)
             if name not in known

@@ -123,7 +123,7 @@ def test_the_topic_sitemap_takes_the_same_queries_whatever_its_size(client, db):
 def test_the_migration_gives_existing_photos_the_topics_of_their_keywords():
     from django.db.migrations.executor import MigrationExecutor
 
-    before, after = [("galleries", "0007_photo_shown_indexes")], [("galleries", "0008_stored")]
+    before, after = [("galleries", "0011_zoom")], [("galleries", "0012_stored")]
     executor = MigrationExecutor(connection)
     executor.migrate(before)
     old = executor.loader.project_state(before).apps

@@ -61,6 +61,7 @@ def test_a_stray_full_size_copy_is_an_orphan_and_a_photos_own_is_kept():
     assert default_storage.exists(photo.full_size["name"])
 
 
+@pytest.mark.django_db
 def test_patch_and_portrait_renditions_are_kept_and_stray_pictures_listed(django_capture_on_commit_callbacks):
     mission = with_picture(make_mission(), "patch", django_capture_on_commit_callbacks)
     person = with_picture(make_crewmember(), "portrait", django_capture_on_commit_callbacks)

@@ -102,10 +102,13 @@ def test_a_whole_gallery_is_uploaded_described_ordered_and_released_on_the_desk(
         wait_saved(page, card)  # on a busy machine their save may leave before the caption is typed
         page.wait_for_load_state("networkidle")
         before = counter.posts(r"/desk/photos/")
-        card.get_by_label("Caption").fill(
-            "Anne McClain checks her suit." if index == 0 else f"Training day {index + 1} at Star City."
-        )
+        # "Saved" may still show from the title's save while the caption's waits out its pause.
+        with page.expect_request(lambda request: request.method == "POST" and "/desk/photos/" in request.url):
+            card.get_by_label("Caption").fill(
+                "Anne McClain checks her suit." if index == 0 else f"Training day {index + 1} at Star City."
+            )
         wait_saved(page, card)
+        page.wait_for_load_state("networkidle")
         assert counter.posts(r"/desk/photos/") - before == 1
     assert not mission.photos.filter(title="").exists()
 

@@ -103,19 +103,25 @@ def test_a_camera_file_is_tiled_upright_whatever_its_orientation_tag(orientation
 
 
 def test_a_sixty_megapixel_original_is_tiled_in_bounded_memory(tmp_path):
-    """One scale in memory at a time: the worker peaks near twice the decoded picture (180 MB)."""
+    """One scale in memory at a time: tiling peaks below 1.3 times what decoding the picture
+    alone takes (each measured in a fresh process, so the ratio holds on a busy machine)."""
     source = tmp_path / "big.jpg"
     Image.new("RGB", (9600, 6400), "navy").save(source, "JPEG", quality=50)
-    script = (
+    peak = "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024)"
+    decode = f"import resource\nfrom PIL import Image\nImage.open({str(source)!r}).load()\n{peak}\n"
+    tile = (
         "import resource, sys\n"
         "from galleries.imaging import tiles\n"
-        f"count = sum(1 for _ in tiles.make_tiles(open({str(source)!r}, 'rb')))\n"
-        "print(count, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024)\n"
+        f"print(sum(1 for _ in tiles.make_tiles(open({str(source)!r}, 'rb'))))\n{peak}\n"
     )
-    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True, timeout=300)
-    count, peak_mb = map(int, done.stdout.split())
+
+    def run(script: str) -> list[int]:
+        done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True, timeout=300)
+        return [int(line) for line in done.stdout.split()]
+
+    (decoded_mb,), (count, tiled_mb) = run(decode), run(tile)
     assert count == sum(math.ceil(9600 / (512 * s)) * math.ceil(6400 / (512 * s)) for s in (1, 2, 4, 8, 16, 32)) + 1
-    assert peak_mb < 480
+    assert tiled_mb < 1.3 * decoded_mb, (tiled_mb, decoded_mb)
 
 
 @pytest.mark.django_db

@@ -238,6 +238,7 @@ def test_search_without_words_finds_nothing(client, gallery):
     [
         "/photos/?taken_after=2018-02-30",
         "/photos/?taken_after=not-a-date",
+        "/photos/?taken_before=0",  # a timestamp to Pydantic, not a date
         "/photos/?page=99999999999999999999",
         "/photos/?page=0",
         "/photos/?crewmember=%00",

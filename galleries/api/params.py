@@ -3,8 +3,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import re
+from typing import Annotated
+
 from django.http import Http404
 from ninja import Path, Query
+from pydantic import BeforeValidator
 
 from galleries.api.pagination import MAX_PAGE, MAX_PAGE_SIZE, PAGE_SIZE
 from galleries.search import SLUG
@@ -34,6 +39,17 @@ def slug_or_404(slug: str) -> str:
 
 def photo_pk() -> int:
     return Path(..., ge=1, le=LARGEST_PK, description="The photo's id.")
+
+
+def iso_date(value: object) -> object:
+    """Only a calendar date as the document says (YYYY-MM-DD): Pydantic would also take "0" or a
+    timestamp for one."""
+    if isinstance(value, str) and not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value):
+        raise ValueError("Expected a date as YYYY-MM-DD.")
+    return value
+
+
+Day = Annotated[dt.date, BeforeValidator(iso_date)]
 
 
 def clean_text(value: str | None, limit: int) -> str:

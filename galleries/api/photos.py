@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from typing import Any
 
@@ -30,8 +29,8 @@ def photo_list(
     crewmember: str | None = params.slug_filter("Only photos showing this crewmember (their slug)."),
     agency: str | None = params.slug_filter("Only photos showing a crewmember of this agency (its slug)."),
     licence: int | None = Query(None, ge=1, le=999_999_999, description="Only photos under this licence (its id)."),
-    taken_after: dt.date | None = Query(None, description="Only photos taken on this day or later."),
-    taken_before: dt.date | None = Query(None, description="Only photos taken on this day or earlier."),
+    taken_after: params.Day | None = Query(None, description="Only photos taken on this day or later."),
+    taken_before: params.Day | None = Query(None, description="Only photos taken on this day or earlier."),
     keyword: str | None = Query(
         None, max_length=MAX_KEYWORD_LENGTH, description="Only photos with this keyword (case ignored)."
     ),

@@ -11,13 +11,16 @@ from __future__ import annotations
 import functools
 import hashlib
 import logging
+import time
 from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
+from django.core.cache import cache
+from django.core.exceptions import ImproperlyConfigured
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import patch_cache_control
-from ninja.throttling import SimpleRateThrottle
+from ninja.throttling import BaseThrottle
 
 from galleries.forms import client_address
 from galleries.views import PUBLIC_MAX_AGE
@@ -58,28 +61,50 @@ def cross_origin(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespons
     return wrapper
 
 
-class ClientRateThrottle(SimpleRateThrottle):
-    """GALLERIES_API_RATE_LIMIT requests (e.g. "120/min") per client address, counted in the
-    Django cache (shared by every app server that shares it). The address is the one the sign-in
-    throttle uses: REMOTE_ADDR, or the header a trusted proxy sets (DJANGO_CLIENT_ADDRESS_HEADER).
+class ClientRateThrottle(BaseThrottle):
+    """GALLERIES_API_RATE_LIMIT requests (e.g. "120/min") per client address and window, counted
+    in the Django cache, so every app server sharing it counts together. The address is the one
+    the sign-in throttle uses: REMOTE_ADDR, or the header a trusted proxy sets
+    (DJANGO_CLIENT_ADDRESS_HEADER).
 
-    The rate is read on every request, so a changed setting applies at once. A cache that does
-    not answer lets the request through: the limit protects the service, it must not break it."""
+    A fixed window counted with add() and incr() (atomic in Redis), not ninja's list of request
+    times, which each request reads and writes back whole, so concurrent requests undercount. The
+    rate is read on every request, so a changed setting applies at once; a cache that does not
+    answer lets the request through: the limit protects the service, it must not break it.
+    Answers served from the page cache (galleries.cache) cost no query and are not counted."""
 
-    def __init__(self) -> None:  # the rate is read per request, not once
-        self.rate, self.num_requests, self.duration = None, None, None
+    def __init__(self) -> None:
+        self.retry_after: float | None = None
 
     def allow_request(self, request: HttpRequest) -> bool:
-        self.rate = settings.GALLERIES_API_RATE_LIMIT or None
-        if self.rate is None:
+        if not settings.GALLERIES_API_RATE_LIMIT:
             return True
-        self.num_requests, self.duration = self.parse_rate(self.rate)
+        limit, seconds = parse_rate(settings.GALLERIES_API_RATE_LIMIT)
+        now = time.time()
+        self.retry_after = seconds - now % seconds
+        address = hashlib.sha256(client_address(request.META).encode()).hexdigest()[:32]
+        key = f"galleries:api-rate:{address}:{int(now // seconds)}"
         try:
-            return super().allow_request(request)
+            cache.add(key, 0, timeout=seconds + 1)
+            try:
+                count = cache.incr(key)
+            except ValueError:  # expired between add() and incr()
+                cache.set(key, count := 1, timeout=seconds + 1)
         except Exception:  # whatever the cache backend raises when it is down
             logger.exception("API rate limit unavailable: the cache does not answer")
             return True
+        return count <= limit
 
-    def get_cache_key(self, request: HttpRequest) -> str:
-        address = hashlib.sha256(client_address(request.META).encode()).hexdigest()[:32]
-        return f"galleries:api-rate:{address}"
+    def wait(self) -> float | None:
+        return self.retry_after
+
+
+PERIODS = {"s": 1, "sec": 1, "min": 60, "m": 60, "hour": 3600, "h": 3600, "day": 86400, "d": 86400}
+
+
+def parse_rate(rate: str) -> tuple[int, int]:
+    """ "120/min" → (120, 60): requests and the seconds they may be made in."""
+    count, _, period = rate.partition("/")
+    if not count.strip().isdigit() or period.strip() not in PERIODS:
+        raise ImproperlyConfigured(f"GALLERIES_API_RATE_LIMIT must read like 120/min, not {rate!r}.")
+    return int(count), PERIODS[period.strip()]

@@ -47,7 +47,7 @@ def mission_list(
 
 
 @router.get("/{slug}/", response=answers(schemas.MissionDetail), url_name="mission-detail", summary="A mission")
-def mission_detail(request: HttpRequest, slug: str) -> schemas.MissionDetail:
+def mission_detail(request: HttpRequest, slug: str) -> dict[str, Any]:
     """A mission with its byline and crew (prime crew first, in the editors' order)."""
     mission = visible_mission(slug, Mission.objects.published().with_cover_ids().with_photo_counts())
     cover_id = mission.cover_id  # type: ignore[attr-defined]  # annotated by with_cover_ids()

@@ -39,7 +39,7 @@ def crew_list(
 @router.get(
     "/crew/{slug}/", response=answers(schemas.CrewmemberDetail), url_name="crewmember-detail", summary="A crewmember"
 )
-def crewmember_detail(request: HttpRequest, slug: str) -> schemas.CrewmemberDetail:
+def crewmember_detail(request: HttpRequest, slug: str) -> dict[str, Any]:
     """A crewmember with their biography and their roles in visible missions, latest first; their
     photos are a photo list (`photos_url`)."""
     person = Crewmember.objects.published().select_related("agency").filter(slug=params.slug_or_404(slug)).first()
@@ -63,7 +63,7 @@ def agency_list(
 
 
 @router.get("/agencies/{slug}/", response=answers(schemas.Agency), url_name="agency-detail", summary="An agency")
-def agency_detail(request: HttpRequest, slug: str) -> schemas.Agency:
+def agency_detail(request: HttpRequest, slug: str) -> dict[str, Any]:
     """An agency, with links to its crewmembers and the photos showing them."""
     agency = visible_agencies().filter(slug=params.slug_or_404(slug)).first()
     if agency is None:

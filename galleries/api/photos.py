@@ -58,7 +58,7 @@ def with_keyword(photos: PhotoQuerySet, keyword: str) -> PhotoQuerySet:
 
 
 @router.get("/photos/{pk}/", response=answers(schemas.PhotoDetail), url_name="photo-detail", summary="A photo")
-def photo_detail(request: HttpRequest, pk: int = params.photo_pk()) -> schemas.PhotoDetail:
+def photo_detail(request: HttpRequest, pk: int = params.photo_pk()) -> dict[str, Any]:
     """A photo with its credit, licence, people, renditions (sizes and addresses) and, where the
     licence allows, the rendition to download. Never the original file."""
     photo = listed_photos().filter(pk=pk).first()

@@ -1,7 +1,8 @@
-"""Model instances as the API's schemas, with absolute links.
+"""Model instances as the API's answers (the shapes of galleries.api.schemas), with absolute links.
 
 Each function reads only what its caller fetched (for_display(), prefetched people and agencies),
-so a list costs the same few queries whatever its length.
+so a list costs the same few queries whatever its length. They build plain dicts: ninja checks
+the answer against its schema once, on the way out, rather than once here and once there.
 """
 
 from __future__ import annotations
@@ -10,8 +11,8 @@ from typing import TYPE_CHECKING, Any
 
 from django.urls import reverse
 
-from galleries.api import schemas
-from galleries.models.files import Rendition, media_url
+from galleries import imaging
+from galleries.models.files import media_url
 
 if TYPE_CHECKING:
     from django.http import HttpRequest
@@ -19,10 +20,46 @@ if TYPE_CHECKING:
     from galleries.models import Agency, Crewmember, Mission, MissionCrew, Photo
 
 NAMESPACE = "api-v1"
+Answer = dict[str, Any]
 
 
-def api_url(request: HttpRequest, name: str, **kwargs: object) -> str:
-    return request.build_absolute_uri(reverse(f"{NAMESPACE}:{name}", kwargs=kwargs or None))
+class Addresses:
+    """A request's absolute addresses, each URL pattern reversed once: a page of 100 photos names
+    some 2,000 addresses (renditions, people, missions), and reverse() and build_absolute_uri()
+    (which checks the host each time) would be most of its time."""
+
+    MARK = "0-address-mark-0"
+
+    def __init__(self, request: HttpRequest) -> None:
+        self.origin = request.build_absolute_uri("/").removesuffix("/")
+        self.patterns: dict[str, tuple[str, str]] = {}
+
+    @classmethod
+    def of(cls, request: HttpRequest) -> Addresses:
+        if not hasattr(request, "_api_addresses"):
+            request._api_addresses = cls(request)  # type: ignore[attr-defined]
+        return request._api_addresses  # type: ignore[attr-defined]
+
+    def api(self, name: str, key: str | None = None, value: object = None) -> str:
+        """The API address named `name`, with `value` for its one parameter `key`."""
+        return self.named(f"{NAMESPACE}:{name}", key, value)
+
+    def named(self, name: str, key: str | None = None, value: object = None) -> str:
+        """reverse(name, kwargs={key: value}), absolute; `value` needs no quoting (a slug, a pk)."""
+        if name not in self.patterns:
+            address = reverse(name, kwargs={key: self.MARK} if key else None)
+            before, _, after = address.partition(self.MARK)
+            self.patterns[name] = (self.origin + before, after)
+        before, after = self.patterns[name]
+        return f"{before}{value}{after}" if key else before
+
+    def absolute(self, address: str) -> str:
+        """A path on this site made absolute; a storage's own absolute address as it is."""
+        return self.origin + address if address.startswith("/") else address
+
+
+def api_url(request: HttpRequest, name: str, key: str | None = None, value: object = None) -> str:
+    return Addresses.of(request).api(name, key, value)
 
 
 def iiif_info_url(request: HttpRequest, photo: Photo) -> str | None:
@@ -34,90 +71,85 @@ def iiif_info_url(request: HttpRequest, photo: Photo) -> str | None:
 
 
 def full_frame(photo: Photo) -> list[dict[str, Any]]:
-    """The photo's renditions of the whole picture, narrowest first: entries with a `crop` key
-    are framed for a layout (a focal-point crop), not the photo as taken."""
+    """The photo's renditions of the whole picture, by format then narrowest first: entries with a
+    `crop` key are framed for a layout (a focal-point crop), not the photo as taken."""
     entries = [entry for entry in photo.renditions if "crop" not in entry]
     return sorted(entries, key=lambda entry: (entry["format"], entry["width"]))
 
 
-def rendition(request: HttpRequest, entry: dict[str, Any]) -> schemas.Rendition:
-    chosen = Rendition(**{field: entry[field] for field in RENDITION_FIELDS})
-    return schemas.Rendition(
-        width=chosen.width,
-        height=chosen.height,
-        format=chosen.format,
-        mime_type=chosen.mime_type,
-        bytes=chosen.bytes,
-        url=request.build_absolute_uri(media_url(chosen.name)),
-    )
-
-
-RENDITION_FIELDS = ("width", "height", "format", "bytes", "name")
-
-
-def picture(request: HttpRequest, photo: Photo) -> schemas.Picture:
-    return schemas.Picture(
-        id=photo.pk,
-        alt_text=photo.alt_text,
-        width=photo.width,
-        height=photo.height,
-        placeholder_color=photo.placeholder_color,
-        renditions=[rendition(request, entry) for entry in full_frame(photo)],
-    )
-
-
-def photo_fields(request: HttpRequest, photo: Photo) -> dict[str, object]:
-    """What a photo shows in a list; its detail adds to it. `photo` comes from for_display() with
-    its people (and their agencies) prefetched."""
-    licence = photo.effective_license()
+def rendition(request: HttpRequest, entry: dict[str, Any]) -> Answer:
     return {
-        **picture(request, photo).model_dump(),
-        "title": photo.title,
-        "caption": photo.caption,
-        "mission": mission_ref(request, photo.mission),
-        "credit": schemas.Credit(
-            line=str(photo.credit), photographer=photo.credit.photographer, organization=photo.credit.organization
-        ),
-        "licence": schemas.Licence(
-            id=licence.pk, name=licence.name, url=licence.url, allows_download=licence.allows_download
-        ),
-        "taken_at": photo.taken_at,
-        "people": [crewmember(request, person) for person in photo.people.all()],
-        "url": api_url(request, "photo-detail", pk=photo.pk),
-        "page_url": request.build_absolute_uri(photo.get_absolute_url()),
+        "width": entry["width"],
+        "height": entry["height"],
+        "format": entry["format"],
+        "mime_type": imaging.MIME_TYPES[entry["format"]],
+        "bytes": entry["bytes"],
+        "url": Addresses.of(request).absolute(media_url(entry["name"])),
     }
 
 
-def photo(request: HttpRequest, photo: Photo) -> schemas.Photo:
-    return schemas.Photo(**photo_fields(request, photo))  # type: ignore[arg-type]
+def picture(request: HttpRequest, photo: Photo) -> Answer:
+    return {
+        "id": photo.pk,
+        "alt_text": photo.alt_text,
+        "width": photo.width,
+        "height": photo.height,
+        "placeholder_color": photo.placeholder_color,
+        "renditions": [rendition(request, entry) for entry in full_frame(photo)],
+    }
 
 
-def photo_detail(request: HttpRequest, photo: Photo) -> schemas.PhotoDetail:
-    jpegs = [entry for entry in full_frame(photo) if entry["format"] == "JPEG"]
-    largest = jpegs[-1] if jpegs and photo.effective_license().allows_download else None
-    return schemas.PhotoDetail(
-        **photo_fields(request, photo),  # type: ignore[arg-type]
-        long_description=photo.long_description,
-        location=photo.location,
-        keywords=[keyword.strip() for keyword in photo.keywords.split(",") if keyword.strip()],
-        download=rendition(request, largest) if largest else None,
-        iiif_info_url=iiif_info_url(request, photo),
-    )
+def photo(request: HttpRequest, photo: Photo) -> Answer:
+    """A photo as lists show it; `photo` comes from for_display() with its people (and their
+    agencies) prefetched."""
+    licence = photo.effective_license()
+    credit = photo.credit
+    return {
+        **picture(request, photo),
+        "title": photo.title,
+        "caption": photo.caption,
+        "mission": mission_ref(request, photo.mission),
+        "credit": {"line": str(credit), "photographer": credit.photographer, "organization": credit.organization},
+        "licence": {
+            "id": licence.pk,
+            "name": licence.name,
+            "url": licence.url,
+            "allows_download": licence.allows_download,
+        },
+        "taken_at": photo.taken_at,
+        "people": [crewmember(request, person) for person in photo.people.all()],
+        "url": api_url(request, "photo-detail", "pk", photo.pk),
+        "page_url": Addresses.of(request).absolute(photo.get_absolute_url()),
+    }
 
 
-def mission_ref(request: HttpRequest, mission: Mission) -> schemas.MissionRef:
-    return schemas.MissionRef(
-        slug=mission.slug,
-        title=mission.title,
-        url=api_url(request, "mission-detail", slug=mission.slug),
-        page_url=request.build_absolute_uri(mission.get_absolute_url()),
-    )
+def photo_detail(request: HttpRequest, shown: Photo) -> Answer:
+    jpegs = [entry for entry in full_frame(shown) if entry["format"] == "JPEG"]
+    largest = jpegs[-1] if jpegs and shown.effective_license().allows_download else None
+    return {
+        **photo(request, shown),
+        "long_description": shown.long_description,
+        "location": shown.location,
+        "keywords": [keyword.strip() for keyword in shown.keywords.split(",") if keyword.strip()],
+        "download": rendition(request, largest) if largest else None,
+        "iiif_info_url": iiif_info_url(request, shown),
+    }
 
 
-def mission_fields(request: HttpRequest, mission: Mission, cover: Photo | None) -> dict[str, object]:
+def mission_ref(request: HttpRequest, mission: Mission) -> Answer:
+    addresses = Addresses.of(request)
+    return {
+        "slug": mission.slug,
+        "title": mission.title,
+        "url": addresses.api("mission-detail", "slug", mission.slug),
+        "page_url": addresses.named("galleries:mission-detail", "slug", mission.slug),
+    }
+
+
+def mission(request: HttpRequest, mission: Mission, cover: Photo | None) -> Answer:
     """`mission` comes from with_photo_counts(); `cover` is the picture its cover_id names."""
     return {
-        **mission_ref(request, mission).model_dump(),
+        **mission_ref(request, mission),
         "summary": mission.summary,
         "vehicle": mission.vehicle,
         "start_date": mission.start_date,
@@ -125,74 +157,59 @@ def mission_fields(request: HttpRequest, mission: Mission, cover: Photo | None) 
         "published_at": mission.published_at,
         "photo_count": mission.photo_count,  # type: ignore[attr-defined]
         "cover": picture(request, cover) if cover else None,
-        "photos_url": api_url(request, "mission-photos", slug=mission.slug),
+        "photos_url": api_url(request, "mission-photos", "slug", mission.slug),
     }
 
 
-def mission(request: HttpRequest, mission: Mission, cover: Photo | None) -> schemas.Mission:
-    return schemas.Mission(**mission_fields(request, mission, cover))  # type: ignore[arg-type]
-
-
-def mission_detail(
-    request: HttpRequest, mission: Mission, cover: Photo | None, crew: list[MissionCrew]
-) -> schemas.MissionDetail:
-    has_byline = mission.author_name or mission.author_role or mission.author_bio
-    return schemas.MissionDetail(
-        **mission_fields(request, mission, cover),  # type: ignore[arg-type]
-        byline=schemas.Byline(name=mission.author_name, role=mission.author_role, bio=mission.author_bio)
-        if has_byline
-        else None,
-        crew=[
-            schemas.CrewAssignment(
-                crewmember=crewmember(request, assignment.crewmember),
-                role=assignment.role,
-                is_backup=assignment.is_backup,
-            )
-            for assignment in crew
+def mission_detail(request: HttpRequest, gallery: Mission, cover: Photo | None, crew: list[MissionCrew]) -> Answer:
+    has_byline = gallery.author_name or gallery.author_role or gallery.author_bio
+    byline = {"name": gallery.author_name, "role": gallery.author_role, "bio": gallery.author_bio}
+    return {
+        **mission(request, gallery, cover),
+        "byline": byline if has_byline else None,
+        "crew": [
+            {"crewmember": crewmember(request, member.crewmember), "role": member.role, "is_backup": member.is_backup}
+            for member in crew
         ],
-    )
+    }
 
 
-def agency_ref(request: HttpRequest, agency: Agency) -> schemas.AgencyRef:
-    return schemas.AgencyRef(
-        slug=agency.slug,
-        name=agency.name,
-        short_name=agency.short_name,
-        url=api_url(request, "agency-detail", slug=agency.slug),
-    )
+def agency_ref(request: HttpRequest, agency: Agency) -> Answer:
+    return {
+        "slug": agency.slug,
+        "name": agency.name,
+        "short_name": agency.short_name,
+        "url": api_url(request, "agency-detail", "slug", agency.slug),
+    }
 
 
-def agency(request: HttpRequest, agency: Agency) -> schemas.Agency:
-    return schemas.Agency(
-        **agency_ref(request, agency).model_dump(),
-        website=agency.url,
-        crew_url=f"{api_url(request, 'crew-list')}?agency={agency.slug}",
-        photos_url=f"{api_url(request, 'photo-list')}?agency={agency.slug}",
-    )
+def agency(request: HttpRequest, agency: Agency) -> Answer:
+    return {
+        **agency_ref(request, agency),
+        "website": agency.url,
+        "crew_url": f"{api_url(request, 'crew-list')}?agency={agency.slug}",
+        "photos_url": f"{api_url(request, 'photo-list')}?agency={agency.slug}",
+    }
 
 
-def crewmember(request: HttpRequest, person: Crewmember) -> schemas.Crewmember:
+def crewmember(request: HttpRequest, person: Crewmember) -> Answer:
     """`person` with its agency fetched (select_related or prefetched)."""
-    return schemas.Crewmember(
-        slug=person.slug,
-        name=person.name,
-        agency=agency_ref(request, person.agency),
-        url=api_url(request, "crewmember-detail", slug=person.slug),
-        page_url=request.build_absolute_uri(person.get_absolute_url()),
-    )
+    return {
+        "slug": person.slug,
+        "name": person.name,
+        "agency": agency_ref(request, person.agency),
+        "url": api_url(request, "crewmember-detail", "slug", person.slug),
+        "page_url": Addresses.of(request).named("galleries:crewmember-detail", "slug", person.slug),
+    }
 
 
-def crewmember_detail(
-    request: HttpRequest, person: Crewmember, assignments: list[MissionCrew]
-) -> schemas.CrewmemberDetail:
-    return schemas.CrewmemberDetail(
-        **crewmember(request, person).model_dump(),
-        bio=person.bio,
-        missions=[
-            schemas.Assignment(
-                mission=mission_ref(request, assignment.mission), role=assignment.role, is_backup=assignment.is_backup
-            )
-            for assignment in assignments
+def crewmember_detail(request: HttpRequest, person: Crewmember, assignments: list[MissionCrew]) -> Answer:
+    return {
+        **crewmember(request, person),
+        "bio": person.bio,
+        "missions": [
+            {"mission": mission_ref(request, member.mission), "role": member.role, "is_backup": member.is_backup}
+            for member in assignments
         ],
-        photos_url=f"{api_url(request, 'photo-list')}?crewmember={person.slug}",
-    )
+        "photos_url": f"{api_url(request, 'photo-list')}?crewmember={person.slug}",
+    }

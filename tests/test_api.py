@@ -251,6 +251,13 @@ def test_search_without_words_finds_nothing(client, gallery):
         "/crew/%E2%80%AE/",
         "/search/?q=%00%00&year=99999",
         "/search/?q=%00",
+        "/search/?q=%FF%FE&page=2",
+        "/missions/%FF/",
+        "/photos/?taken_after=0001-01-01&taken_before=9999-12-31",
+        "/photos/?keyword=" + "%F0%9F%9A%80" * 30,
+        "/photos/?keyword=a%5C(%5B*",
+        "/search/?q=" + "soyuz%20" * 2000,
+        "/photos/?page=1&page=2&page_size=1e3",
     ],
 )
 def test_bad_input_is_refused_never_a_server_error(client, gallery, path):

@@ -25,6 +25,34 @@ def test_the_document_is_valid_openapi_3(client, db):
     assert document["openapi"].startswith("3.")
 
 
+# Arrays an answer may hold whole, because something other than the database's size bounds them.
+BOUNDED = {
+    "endpoints": "the index's fixed list",
+    "crew": "a mission's crew, or the first 20 names a search matches",
+    "missions": "a crewmember's roles, or the first 10 missions a search matches",
+    "people": "the people one photo shows",
+    "renditions": "one photo's renditions",
+    "keywords": "one photo's keywords",
+}
+
+
+def test_every_list_is_paginated_with_a_largest_page(client, db):
+    document = client.get("/api/v1/openapi.json").json()
+    schemas = document["components"]["schemas"]
+    paged = []
+    for path, operations in document["paths"].items():
+        answer = operations["get"]["responses"]["200"]["content"]["application/json"]["schema"]["$ref"]
+        properties = schemas[answer.split("/")[-1]]["properties"]
+        arrays = {name for name, value in properties.items() if value.get("type") == "array"} - set(BOUNDED)
+        assert arrays <= {"results"}, f"{path}: {arrays - {'results'}} must be paginated"
+        if arrays:
+            paged.append(path)
+            assert {"count", "next", "previous"} <= set(properties), path
+            sizes = [p for p in operations["get"]["parameters"] if p["name"] == "page_size"]
+            assert sizes[0]["schema"]["maximum"] == 100, path
+    assert len(paged) == 6
+
+
 @pytest.fixture
 def gallery(db):
     """Rows for the generated requests to find: a mission with crew and a photo showing them."""

@@ -258,6 +258,9 @@ LOGIN_FAILURE_LIMIT = int(env("DJANGO_LOGIN_FAILURE_LIMIT", "5"))
 LOGIN_FAILURE_WINDOW_SECONDS = int(env("DJANGO_LOGIN_FAILURE_WINDOW_SECONDS", "900"))
 # Behind a proxy, the request header holding the client's address, e.g. HTTP_X_REAL_IP.
 LOGIN_CLIENT_ADDRESS_HEADER = env("DJANGO_CLIENT_ADDRESS_HEADER", "")
+# Requests to the JSON API (/api/v1/) one client address may make, e.g. "120/min" (s, min, hour,
+# day); then 429 with Retry-After. Empty: no limit. The address is read as for sign-in (above).
+GALLERIES_API_RATE_LIMIT = env("GALLERIES_API_RATE_LIMIT", "120/min")
 
 # Uploads: files above this size go to a temporary file instead of memory.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

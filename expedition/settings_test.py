@@ -23,6 +23,8 @@ GALLERIES_ZOOM_MIN_PIXELS = 0  # tiles are many files; the tests about deep zoom
 # Files written outside a test's own temporary folder (setUpTestData, class fixtures) land here,
 # never in media/; tests/conftest.py removes it at the end of the run.
 MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="expedition-test-media-"))
+# Every test client is 127.0.0.1: a limit would count the whole run (tests about it set their own).
+GALLERIES_API_RATE_LIMIT = ""
 # Pages are cached across requests; tests that are about the cache turn it on themselves.
 GALLERIES_PAGE_CACHE_SECONDS = 0
 # One test process: its own memory is the machine's cache (tests about a shared cache use Redis).

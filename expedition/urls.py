@@ -16,6 +16,7 @@ admin.site.index_title = "Mission galleries"
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("favicon.ico", lambda request: HttpResponsePermanentRedirect(static("galleries/favicon.svg"))),
+    path("api/v1/", include("galleries.api.urls")),
     path("", include("galleries.urls")),
 ]
 

@@ -4,6 +4,7 @@ import hashlib
 import logging
 import unicodedata
 import uuid
+from collections.abc import Mapping
 from typing import Any
 
 from django import forms
@@ -244,11 +245,14 @@ class ThrottledAuthenticationForm(AdminAuthenticationForm):
     def throttle_keys(self) -> list[str]:
         # NFKC first: "ｅｄｎａ" (full-width) is the same name as "edna" to the user table.
         username = unicodedata.normalize("NFKC", self.data.get("username") or "").strip().casefold()
-        # Behind a proxy REMOTE_ADDR is the proxy's: read the client's address from the header the
-        # proxy sets (e.g. X-Real-IP), named by LOGIN_CLIENT_ADDRESS_HEADER.
-        meta = self.request.META if self.request else {}
-        address = meta.get(settings.LOGIN_CLIENT_ADDRESS_HEADER or "REMOTE_ADDR") or meta.get("REMOTE_ADDR", "")
+        address = client_address(self.request.META if self.request else {})
         return [
             f"galleries:login-failures:{hashlib.sha256(username.encode()).hexdigest()[:24]}:name",
             f"galleries:login-failures:{address}:address",
         ]
+
+
+def client_address(meta: Mapping[str, Any]) -> str:
+    """The client's address in a request's META. Behind a proxy REMOTE_ADDR is the proxy's: read
+    the header the proxy sets (e.g. X-Real-IP), named by LOGIN_CLIENT_ADDRESS_HEADER."""
+    return meta.get(settings.LOGIN_CLIENT_ADDRESS_HEADER or "REMOTE_ADDR") or meta.get("REMOTE_ADDR", "")

@@ -2,11 +2,13 @@ from __future__ import annotations
 
 import os
 import shutil
+import socket
 from pathlib import Path
 
 import pytest
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.cache import cache
 
 from tests.factories import editors_group
 
@@ -67,3 +69,29 @@ def browser():
         chromium = launch_chromium(playwright)
         yield chromium
         chromium.close()
+
+
+REDIS_URL = "redis://127.0.0.1:6379/15"
+
+
+def redis_reachable() -> bool:
+    try:
+        socket.create_connection(("127.0.0.1", 6379), timeout=0.5).close()
+    except OSError:
+        return False
+    return True
+
+
+@pytest.fixture(params=["locmem", "redis"])
+def page_cache(request, settings):
+    """The readers' page cache on, in memory and (where it runs) in Redis, empty at the start."""
+    if request.param == "redis":
+        if not redis_reachable():
+            pytest.skip("Redis is not running on 127.0.0.1:6379 (.ci/run starts it)")
+        settings.CACHES = {
+            "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        }
+    settings.GALLERIES_PAGE_CACHE_SECONDS = 60
+    cache.clear()
+    yield request.param
+    cache.clear()

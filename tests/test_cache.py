@@ -3,10 +3,7 @@ caching headers public pages send to browsers and shared caches."""
 
 from __future__ import annotations
 
-import socket
-
 import pytest
-from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
@@ -14,30 +11,6 @@ from galleries.models import Mission, Photo
 from tests.admin_forms import photo_form
 from tests.factories import make_credit, make_mission, make_photo
 from tests.images import jpeg_bytes
-
-REDIS_URL = "redis://127.0.0.1:6379/15"
-
-
-def redis_reachable() -> bool:
-    try:
-        socket.create_connection(("127.0.0.1", 6379), timeout=0.5).close()
-    except OSError:
-        return False
-    return True
-
-
-@pytest.fixture(params=["locmem", "redis"])
-def page_cache(request, settings):
-    if request.param == "redis":
-        if not redis_reachable():
-            pytest.skip("Redis is not running on 127.0.0.1:6379 (.ci/run starts it)")
-        settings.CACHES = {
-            "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
-        }
-    settings.GALLERIES_PAGE_CACHE_SECONDS = 60
-    cache.clear()
-    yield request.param
-    cache.clear()
 
 
 @pytest.fixture

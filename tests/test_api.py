@@ -293,3 +293,14 @@ def test_a_list_costs_the_same_queries_whatever_its_length(client, gallery, path
     grow(gallery, 3)
     with django_assert_num_queries(len(few)):
         assert client.get(f"{API}{path}").json()["count"] > before
+
+
+def test_a_photo_with_deep_zoom_tiles_gives_its_iiif_info_url(client, db, settings):
+    from galleries.zoom import photo_zoom_render
+
+    settings.GALLERIES_ZOOM_MIN_PIXELS = 1_000_000
+    photo = make_photo(size=(1500, 1000))
+    photo_zoom_render(photo=photo)
+    body = client.get(f"{API}/photos/{photo.pk}/").json()
+    assert body["iiif_info_url"] == f"http://testserver/iiif/3/photo-{photo.pk}/info.json"
+    assert client.get(body["iiif_info_url"]).status_code == 200

@@ -63,11 +63,11 @@ def api_url(request: HttpRequest, name: str, key: str | None = None, value: obje
 
 
 def iiif_info_url(request: HttpRequest, photo: Photo) -> str | None:
-    """The IIIF Image API info.json of this photo's deep-zoom tiles, or None while it has none.
-
-    The hook for the IIIF image service (DESIGN.md: /iiif/3/photo-<pk>/info.json): when that
-    service exists, answer its address here for the photos it serves."""
-    return None
+    """The IIIF Image API info.json of this photo's deep-zoom tiles (galleries.iiif), or None
+    while it has none (a small photo, tiles off, or not made yet)."""
+    if not photo.has_zoom:
+        return None
+    return request.build_absolute_uri(reverse("galleries:iiif-info", kwargs={"pk": photo.pk}))
 
 
 def full_frame(photo: Photo) -> list[dict[str, Any]]:

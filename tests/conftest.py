@@ -95,3 +95,11 @@ def page_cache(request, settings):
     cache.clear()
     yield request.param
     cache.clear()
+
+
+@pytest.fixture
+def world(db):
+    """Published content and one of each thing readers must not see (tests/access_world.py)."""
+    from tests.access_world import make_world
+
+    return make_world()

@@ -5,6 +5,8 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PY := .venv/bin/python
 export DJANGO_DEBUG ?= 1
+# Test workers: one more than the cores, at most 4 (the browser tests spend much of their time waiting).
+WORKERS ?= $(shell n=$$(nproc 2>/dev/null || echo 1); [ $$n -ge 4 ] && echo 4 || echo $$((n + 1)))
 
 run:
 	@scripts/bootstrap.sh heif,photos
@@ -20,7 +22,7 @@ test:
 	@scripts/bootstrap.sh dev,heif,photos
 	@if command -v npm >/dev/null 2>&1; then npm ci --no-audit --no-fund --silent; \
 	  else echo "npm not found: accessibility checks will be skipped"; fi
-	@.venv/bin/pytest -p no:cacheprovider -n auto --maxprocesses 4 --dist loadfile
+	@.venv/bin/pytest -p no:cacheprovider -n $(WORKERS) --dist loadfile
 
 lint:
 	@scripts/bootstrap.sh dev,heif,photos

@@ -3,7 +3,7 @@
 # real public-domain photos of the `photos` extra) served with production settings by gunicorn.
 # Prints one row per page and form factor: performance, accessibility, best practices, SEO, CLS, LCP.
 #
-# Usage: bench/lighthouse.sh            (installs Lighthouse into bench/.tools on first use: npm registry)
+# Usage: [PAGES="/ /missions/x/"] bench/lighthouse.sh            (installs Lighthouse into bench/.tools on first use: npm registry)
 # Needs Chromium (/usr/bin/chromium, or CHROME_PATH) and Node.js.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -29,13 +29,14 @@ for _ in $(seq 50); do curl -fs "http://127.0.0.1:$PORT/healthz" >/dev/null && b
 
 base="http://127.0.0.1:$PORT"
 printf '%-44s %-8s %5s %5s %5s %5s %7s %7s\n' page form perf a11y bp seo CLS LCP_ms
-for path in / /missions/from-the-archives/ /missions/expedition-56/ "$photo"; do
+for path in ${PAGES:-/ /missions/from-the-archives/ /missions/expedition-56/ "$photo"}; do
   for form in mobile desktop; do
     preset=()
     [ "$form" = desktop ] && preset=(--preset=desktop)
     "$tools/node_modules/.bin/lighthouse" "$base$path" "${preset[@]}" --quiet --output=json \
       --output-path="$work/report.json" --only-categories=performance,accessibility,best-practices,seo \
-      --chrome-flags="--headless=new --no-sandbox --disable-gpu" >/dev/null 2>&1
+      --chrome-flags="--headless=new --no-sandbox --disable-gpu" >"$work/lighthouse.log" 2>&1 \
+      || { echo "$path $form: Lighthouse failed: $(tail -1 "$work/lighthouse.log")"; continue; }
     node -e '
       const r = require(process.argv[1]);
       const c = r.categories, a = r.audits, pct = (k) => Math.round(c[k].score * 100);

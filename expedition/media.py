@@ -33,7 +33,7 @@ from django.utils.http import http_date, parse_http_date_safe
 PUBLIC_MEDIA = ("renditions/", "pictures/")
 IMMUTABLE = "public, max-age=31536000, immutable"  # a rendition's name is new for every new picture
 PRIVATE = "private, no-store"
-RANGE = re.compile(r"bytes=(\d*)-(\d*)")
+RANGE = re.compile(r"bytes=([0-9]*)-([0-9]*)")  # ASCII digits: int() would read "١" as 1
 
 
 def serve_media(request: HttpRequest, path: str) -> HttpResponse | StreamingHttpResponse | FileResponse:
@@ -117,8 +117,8 @@ def _byte_range(header: str, size: int) -> tuple[int, int] | None:
     if match is None or size == 0 or match.groups() == ("", ""):
         return None
     first, last = match.groups()
-    if first == "":  # the last N bytes
-        return max(0, size - int(last)), size - 1
+    if first == "":  # the last N bytes; the last 0 bytes are no range at all
+        return (max(0, size - int(last)), size - 1) if int(last) > 0 else None
     start = int(first)
     end = min(int(last), size - 1) if last else size - 1
     return (start, end) if start <= end else None

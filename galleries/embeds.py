@@ -20,7 +20,7 @@ from django.urls import Resolver404, resolve, reverse
 from django.utils.html import format_html
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.csp import csp_override
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from galleries.models import Mission, Photo, Rendition
 from galleries.views import public_page
@@ -65,7 +65,10 @@ def _dimension(request: HttpRequest, name: str) -> int | None:
 
 def _target(request: HttpRequest, url: str) -> tuple[str, dict[str, Any]]:
     """The page `url` names on this site: ("mission-detail" or "photo-detail", its kwargs)."""
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+    except ValueError as exc:  # "http://[::1/…": not an address at all
+        raise OEmbedError(404, "Not a page of this site.") from exc
     if parts.scheme not in ("http", "https") or parts.netloc.lower() != request.get_host().lower():
         raise OEmbedError(404, "Not a page of this site.")
     try:
@@ -77,7 +80,7 @@ def _target(request: HttpRequest, url: str) -> tuple[str, dict[str, Any]]:
     return match.url_name, match.kwargs
 
 
-@require_GET
+@require_safe
 @public_page
 def oembed(request: HttpRequest) -> HttpResponse:
     """The oEmbed answer for ?url= (a gallery or photo page), in JSON; XML answers 501, as the spec allows."""
@@ -183,7 +186,7 @@ def _framable_csp() -> dict[str, Any]:
     return {**settings.SECURE_CSP, "frame-ancestors": ["*"]}
 
 
-@require_GET
+@require_safe
 @xframe_options_exempt
 @csp_override(_framable_csp())
 @public_page

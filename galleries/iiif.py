@@ -85,6 +85,10 @@ def image_info(request: HttpRequest, pk: int) -> HttpResponseBase:
         "sizes": [{"width": w, "height": h} for w, h in zoom["sizes"]],
         "tiles": [{"width": zoom["tile"], "scaleFactors": zoom["scale_factors"]}],
     }
+    # The largest whole picture stored: `full/max` answers it (level 0 requires full/max "up to the
+    # limits specified"), and no request wider or taller than it is served (tiles are smaller).
+    largest_width, largest_height = max(tuple(size) for size in zoom["sizes"])
+    info["maxWidth"], info["maxHeight"] = largest_width, largest_height
     if license_url.startswith(RIGHTS_PREFIXES):
         info["rights"] = license_url
     return _shared(JsonResponse(info, content_type=INFO_TYPE), etag)
@@ -115,6 +119,8 @@ def stored_path(region: str, size: str, zoom: dict) -> str | None:
     stored = layout.get(region, ())
     if not stored:
         return None
+    if size == "max" and region == "full":  # the largest whole picture stored: info.json's maxWidth
+        return tiles.image_path(region, max(stored))
     if size == "max":
         wanted = max(stored, default=None)
         # max is the region at full size: only a full-size tile has it

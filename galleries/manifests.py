@@ -9,18 +9,25 @@ shape the tests check against the specification's requirements.
 
 from __future__ import annotations
 
+import hashlib
 import json
+import logging
 import re
 from collections.abc import Callable
 from typing import Any
 
+from django.conf import settings
+from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from galleries import iiif
+from galleries.cache import VERSION_KEY, content_versions, mission_key
 from galleries.models import Mission, Photo, Rendition
+
+logger = logging.getLogger(__name__)
 
 PRESENTATION_CONTEXT = "http://iiif.io/api/presentation/3/context.json"
 CONTENT_TYPE = f'application/ld+json;profile="{PRESENTATION_CONTEXT}"'
@@ -147,10 +154,40 @@ def manifest(mission: Mission, photos: list[Photo], *, manifest_id: str, absolut
     return document
 
 
-@require_GET
+@require_safe
 def mission_manifest(request: HttpRequest, slug: str) -> HttpResponse:
     """The manifest of a gallery readers may see (404 for drafts and scheduled ones)."""
     mission = get_object_or_404(Mission.objects.published(), slug=slug)
+    root = request.build_absolute_uri("/").removesuffix("/")
+    # Built once a page-cache period per gallery and site address, whatever the query string: a
+    # gallery of thousands of photos takes seconds to list, and ?anything would otherwise skip
+    # the page cache. The key carries the gallery's content versions, so a change retires it.
+    seconds, key, body = settings.GALLERIES_PAGE_CACHE_SECONDS, "", None
+    try:
+        if seconds:
+            versions = "-".join(map(str, content_versions([VERSION_KEY, mission_key(slug)])))
+            key = f"galleries:manifest:{versions}:{hashlib.sha256(f'{root}|{slug}'.encode()).hexdigest()[:32]}"
+            body = cache.get(key)
+    except Exception:  # as the page cache: a cache that is down costs time, never the answer
+        logger.exception("Manifest cache unavailable")
+        key = ""
+    if body is None:
+        body = manifest_body(mission, root)
+        if key:
+            try:
+                cache.set(key, body, timeout=seconds)
+            except Exception:
+                logger.exception("Manifest cache unavailable")
+    if not body:  # a manifest has at least one canvas (3.0 §3.4)
+        raise Http404("This gallery has no photos readers may see yet.")
+    response = HttpResponse(body, content_type=CONTENT_TYPE)
+    response["Access-Control-Allow-Origin"] = "*"  # viewers on other sites read it
+    response["Cache-Control"] = "public, max-age=60"
+    return response
+
+
+def manifest_body(mission: Mission, root: str) -> str:
+    """The manifest of `mission` as JSON text, or "" when readers may see none of its photos."""
     photos = list(
         Photo.objects.published()
         .filter(mission=mission)
@@ -161,17 +198,10 @@ def mission_manifest(request: HttpRequest, slug: str) -> HttpResponse:
             *("credit__photographer", "credit__organization", "credit__default_license", "license"),
         )
     )
-    root = request.build_absolute_uri("/").removesuffix("/")
 
     def absolute(url: str) -> str:
         return root + url if url.startswith("/") and not url.startswith("//") else url
 
-    address = absolute(reverse("galleries:mission-manifest", kwargs={"slug": slug}))
+    address = absolute(reverse("galleries:mission-manifest", kwargs={"slug": mission.slug}))
     document = manifest(mission, photos, manifest_id=address, absolute=absolute)
-    if not document["items"]:  # a manifest has at least one canvas (3.0 §3.4)
-        raise Http404("This gallery has no photos readers may see yet.")
-    body = json.dumps(document, ensure_ascii=False)
-    response = HttpResponse(body, content_type=CONTENT_TYPE)
-    response["Access-Control-Allow-Origin"] = "*"  # viewers on other sites read it
-    response["Cache-Control"] = "public, max-age=60"
-    return response
+    return json.dumps(document, ensure_ascii=False) if document["items"] else ""

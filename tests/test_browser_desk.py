@@ -100,6 +100,10 @@ def test_a_whole_gallery_is_uploaded_described_ordered_and_released_on_the_desk(
         card.get_by_label("Title", exact=True).fill(f"Crew training {index + 1}")
         card.get_by_label("Alt text").fill(f"Astronauts in blue flight suits beside a trainer, view {index + 1}")
         wait_saved(page, card)  # on a busy machine their save may leave before the caption is typed
+        # A slow fill can leave the alt text's save waiting out its 600 ms pause after "Saved":
+        # let it go and settle before counting.
+        page.wait_for_timeout(700)
+        wait_saved(page, card)
         page.wait_for_load_state("networkidle")
         before = counter.posts(r"/desk/photos/")
         # "Saved" may still show from the title's save while the caption's waits out its pause.

@@ -117,6 +117,15 @@ def test_a_manifest_can_name_the_image_service_of_a_photo_with_tiles():
     assert iiif.service_reference(plain, absolute) == []
 
 
+def test_the_whole_picture_at_max_is_the_largest_stored_one_as_info_json_declares(client):
+    photo = zoomed_photo()
+    info = client.get(info_url(photo)).json()
+    assert (info["maxWidth"], info["maxHeight"]) == (750, 500)
+    response = client.get(f"/iiif/3/photo-{photo.pk}/full/max/0/default.jpg")
+    assert response.status_code == 200
+    assert decoded_size(response) == (750, 500)
+
+
 def test_the_base_address_leads_to_info_json(client):
     photo = zoomed_photo()
     response = client.get(f"/iiif/3/photo-{photo.pk}")
@@ -139,7 +148,6 @@ def test_a_tile_is_revalidated_on_every_use_and_unchanged_answers_304(client):
         "0,0,512,512/256,256/0/default.jpg",  # a size never made
         "1,0,512,512/512,512/0/default.jpg",  # a region off the grid
         "0,0,512/512,512/0/default.jpg",  # not a region
-        "full/max/0/default.jpg",  # level 0 has no full-size whole picture here
         "full/,/0/default.jpg",
         "full/pct:50/0/default.jpg",
         "0,0,512,512/512,512/90/default.jpg",

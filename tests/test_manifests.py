@@ -184,3 +184,20 @@ def test_a_photo_with_deep_zoom_tiles_names_its_image_service(client, settings):
     ]
     assert client.get(f"/iiif/3/photo-{zoomed.pk}/info.json").status_code == 200
     assert "service" not in second
+
+
+def test_a_query_string_does_not_make_the_manifest_again(client, settings):
+    settings.GALLERIES_PAGE_CACHE_SECONDS = 60
+    cache.clear()
+    mission = make_mission()
+    make_photo(mission=mission)
+    assert client.get(manifest_url(mission) + "?bust=1").status_code == 200
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(manifest_url(mission) + "?bust=2").status_code == 200
+    assert not [query for query in queries if "galleries_photo" in query["sql"]]
+
+
+def test_head_is_answered_like_get(client):
+    mission = make_mission()
+    make_photo(mission=mission)
+    assert client.head(manifest_url(mission)).status_code == 200

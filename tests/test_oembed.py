@@ -131,7 +131,14 @@ def test_what_readers_may_not_see_is_not_found(client, gallery, gallery_photo, c
 
 @pytest.mark.parametrize(
     "url",
-    ["https://example.org/missions/expedition-56/", "ftp://testserver/missions/expedition-56/", f"{SITE}/", "/"],
+    [
+        "https://example.org/missions/expedition-56/",
+        "ftp://testserver/missions/expedition-56/",
+        f"{SITE}/",
+        "/",
+        "http://[::1/missions/expedition-56/",  # not an address: urlsplit raises
+        "http://testserver\u2100/",
+    ],
 )
 def test_pages_of_other_sites_and_other_pages_are_not_found(client, gallery, url):
     assert client.get("/oembed/?" + urlencode({"url": url})).status_code == 404
@@ -228,3 +235,9 @@ def test_the_embed_page_query_count_does_not_grow_with_the_gallery(client, db, d
         html = client.get("/embed/missions/big/").content.decode()
     assert html.count('<p class="credit">') == min(count, 24)
     assert ("All 30 photos" in html) == (count == 30)
+
+
+def test_head_is_answered_like_get(client, gallery):
+    page = "http://testserver/missions/expedition-56/"
+    assert client.head("/oembed/?" + urlencode({"url": page})).status_code == 200
+    assert client.head("/embed/missions/expedition-56/").status_code == 200

@@ -304,7 +304,8 @@ def test_rendition_and_original_keys_are_random(world):
     """A draft's files cannot be guessed from anything public: the key is a random UUID, not the id."""
     photo = world.photos["draft"]
     assert photo.key.version == 4
-    assert photo.image.name == f"originals/{photo.key.hex}.jpg"
+    assert re.fullmatch(r"originals/[0-9a-f]{32}\.jpg", photo.image.name)
+    assert photo.key.hex not in photo.image.name  # the key is in every public rendition address
     assert photo.rendition_names()
     for name in photo.rendition_names():
         assert re.fullmatch(rf"renditions/{photo.key.hex}/\d+-[0-9a-f]{{8}}\.(jpg|webp|avif)", name)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING, Any, cast
@@ -126,5 +127,8 @@ def originals_storage() -> Storage:
 
 
 def original_upload_to(photo: Photo, filename: str) -> str:
-    """Return a generated, unguessable storage name for an original; the uploaded name is kept apart."""
-    return f"originals/{photo.key.hex}{imaging.EXTENSIONS.get(photo.original_format, '.bin')}"
+    """Return a generated, unguessable storage name for an original; the uploaded name is kept apart.
+
+    Its own random name, not the photo's key: every public rendition address carries the key, and
+    an original (with its GPS) must not be one guess away from it where storage is misconfigured."""
+    return f"originals/{uuid.uuid4().hex}{imaging.EXTENSIONS.get(photo.original_format, '.bin')}"

@@ -26,6 +26,7 @@ from django.views.decorators.http import require_safe
 from galleries import iiif
 from galleries.cache import VERSION_KEY, content_versions, mission_key
 from galleries.models import Mission, Photo, Rendition
+from galleries.templatetags.galleries import absolute_urls
 
 logger = logging.getLogger(__name__)
 
@@ -172,7 +173,7 @@ def mission_manifest(request: HttpRequest, slug: str) -> HttpResponse:
         logger.exception("Manifest cache unavailable")
         key = ""
     if body is None:
-        body = manifest_body(mission, root)
+        body = manifest_body(request, mission)
         if key:
             try:
                 cache.set(key, body, timeout=seconds)
@@ -186,7 +187,7 @@ def mission_manifest(request: HttpRequest, slug: str) -> HttpResponse:
     return response
 
 
-def manifest_body(mission: Mission, root: str) -> str:
+def manifest_body(request: HttpRequest, mission: Mission) -> str:
     """The manifest of `mission` as JSON text, or "" when readers may see none of its photos."""
     photos = list(
         Photo.objects.published()
@@ -199,9 +200,7 @@ def manifest_body(mission: Mission, root: str) -> str:
         )
     )
 
-    def absolute(url: str) -> str:
-        return root + url if url.startswith("/") and not url.startswith("//") else url
-
+    absolute = absolute_urls(request)
     address = absolute(reverse("galleries:mission-manifest", kwargs={"slug": mission.slug}))
     document = manifest(mission, photos, manifest_id=address, absolute=absolute)
     return json.dumps(document, ensure_ascii=False) if document["items"] else ""

@@ -19,8 +19,8 @@ from typing import IO
 
 from PIL import Image
 
-from galleries.imaging.renditions import TRANSPOSE_FOR_ORIENTATION, _to_8bit, _to_srgb
-from galleries.imaging.validation import ACCEPTED_FORMATS, orientation
+from galleries.imaging.renditions import _upright_srgb
+from galleries.imaging.validation import ACCEPTED_FORMATS
 
 TILE_SIZE = 512
 QUALITY = 80
@@ -123,15 +123,8 @@ def make_tiles(source: IO[bytes], tile_size: int = TILE_SIZE) -> Iterator[tuple[
     """
     img = Image.open(source, formats=ACCEPTED_FORMATS)
     img.seek(0)  # animated and multi-frame images: the first frame
-    turn = TRANSPOSE_FOR_ORIENTATION.get(orientation(img))
-    icc = img.info.get("icc_profile")
-    level = _to_8bit(img)
-    if icc:
-        level = _to_srgb(level, icc)
-    if level.mode != "RGB":
-        level = level.convert("RGB")
-    if turn is not None:
-        level = level.transpose(turn)
+    # Upright and sRGB as renditions are; a target as large as the picture keeps libjpeg at full scale.
+    level = _upright_srgb(img, target_width=max(img.size))
     if level is not img:
         img.close()  # the decoded original goes now; the caller closes the file itself
     del img

@@ -97,7 +97,7 @@ def photo_structured_data(context: template.Context, photo: Photo) -> str:
 
 def image_object(request: HttpRequest, photo: Photo) -> dict[str, Any]:
     """Describe `photo` as a schema.org ImageObject with its rights, as Google Images reads them."""
-    absolute = _absolute_urls(request)
+    absolute = absolute_urls(request)
     license = photo.effective_license()
     credit_line = str(photo.credit)
     largest = photo.rendition_for(width=10**6)
@@ -123,7 +123,7 @@ def image_object(request: HttpRequest, photo: Photo) -> dict[str, Any]:
     }
 
 
-def _absolute_urls(request: HttpRequest) -> Any:
+def absolute_urls(request: HttpRequest) -> Any:
     """request.build_absolute_uri for paths and full addresses, with the site's root worked out once
     a request (a gallery's JSON-LD asks 96 times)."""
     root = getattr(request, "_expedition_root", None)

@@ -60,38 +60,11 @@ class Command(BaseCommand):
         for position, row in enumerate(demo.PHOTOS):
             if Photo.objects.filter(mission=mission, position=position).exists():
                 continue
-            photographer, organization = row["credit"]
-            credit, _ = Credit.objects.get_or_create(
-                photographer=photographer, organization=organization, defaults={"default_license": license}
-            )
-            self.add_photo(mission, position, row, credit, [crew[slug] for slug in row["people"]], (width, height))
+            # The demo's credits, captions and dates come from the seed article, not the placeholder file.
+            upload = SimpleUploadedFile(f"{mission.slug}-{position + 1}.jpg", placeholder_jpeg(row, (width, height)))
+            self.add_photo(mission, position, row, crew, license, upload)
             created += 1
         return created
-
-    def add_photo(
-        self,
-        mission: Mission,
-        position: int,
-        row: DemoPhoto,
-        credit: Credit,
-        people: list[Crewmember],
-        size: tuple[int, int],
-    ) -> None:
-        upload = SimpleUploadedFile(f"{mission.slug}-{position + 1}.jpg", placeholder_jpeg(row, size))
-        # The demo's credits, captions and dates come from the seed article, not the placeholder file.
-        ingest.photo_ingest(
-            mission=mission,
-            upload=upload,
-            credit=credit,
-            people=people,
-            position=position,
-            title=row["title"],
-            caption=row["caption"],
-            alt_text=row["alt_text"],
-            location=row["location"],
-            taken_at=row["taken_at"],
-        )
-        self.stdout.write(f"  {position + 1}. {row['title']}")
 
     @transaction.atomic
     def load_archive(self, folder: Path) -> int:
@@ -103,32 +76,41 @@ class Command(BaseCommand):
             path = folder / row["file"]
             if not path.is_file() or Photo.objects.filter(mission=mission, position=position).exists():
                 continue
-            photographer, organization = row["credit"]
-            credit, _ = Credit.objects.get_or_create(
-                photographer=photographer, organization=organization, defaults={"default_license": license}
-            )
-            self.add_archive_photo(mission, position, row, credit, [crew[slug] for slug in row["people"]], path)
+            upload = SimpleUploadedFile(path.name, path.read_bytes())
+            self.add_photo(mission, position, row, crew, license, upload, keywords=row["keywords"])
             created += 1
         if created and mission.cover_photo_id is None:
             mission.cover_photo = mission.photos.in_order().last()  # the launch: the widest of the three
             mission.save(update_fields=["cover_photo"])
         return created
 
-    def add_archive_photo(
-        self, mission: Mission, position: int, row: ArchivePhoto, credit: Credit, people: list[Crewmember], path: Path
+    def add_photo(
+        self,
+        mission: Mission,
+        position: int,
+        row: DemoPhoto | ArchivePhoto,
+        crew: dict[str, Crewmember],
+        license: License,
+        upload: SimpleUploadedFile,
+        keywords: str = "",
     ) -> None:
+        """`upload` as photo `position` of `mission`, described and credited as `row` says."""
+        photographer, organization = row["credit"]
+        credit, _ = Credit.objects.get_or_create(
+            photographer=photographer, organization=organization, defaults={"default_license": license}
+        )
         ingest.photo_ingest(
             mission=mission,
-            upload=SimpleUploadedFile(path.name, path.read_bytes()),
+            upload=upload,
             credit=credit,
-            people=people,
+            people=[crew[slug] for slug in row["people"]],
             position=position,
             title=row["title"],
             caption=row["caption"],
             alt_text=row["alt_text"],
             location=row["location"],
-            keywords=row["keywords"],
             taken_at=row["taken_at"],
+            keywords=keywords,
         )
         self.stdout.write(f"  {position + 1}. {row['title']}")
 
